@@ -1,0 +1,42 @@
+# integration-analysis — the front door. `make help` lists the targets.
+# Needs Python 3.11+ with pip and venv; everything else is installed into .venv from the package index.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help setup reports prepare import test lint check clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install the package with its dependencies
+
+prepare: $(STAMP) ## Verify data/raw against its checksums and write the tidy tables to data/processed
+	$(BIN)/integration-analysis prepare
+
+reports: prepare ## Build every report from the bundled data (data/processed; reports come with the report issue)
+
+import: $(STAMP) ## Rebuild data/raw from the official files in ../shared/data (or SHARED_DATA=...)
+	$(BIN)/integration-analysis import $(if $(SHARED_DATA),--source-dir $(SHARED_DATA),)
+
+test: $(STAMP) ## Run the whole test suite
+	$(BIN)/python -m pytest
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+check: $(STAMP) ## Validate raw data and the tidy dataset without writing anything
+	$(BIN)/integration-analysis check
+
+clean: ## Remove generated files (processed data, reports); keeps .venv and data/raw
+	rm -rf data/processed/*.csv data/processed/*.json reports/*.html reports/manifest.json

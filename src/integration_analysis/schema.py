@@ -1,0 +1,137 @@
+"""The vocabulary of the tidy long format: columns, flags, units, bases, area levels and known variables.
+
+Every table in ``data/raw`` and the tidy frame built from them use these names. Readers translate the
+publishers' words into this vocabulary; nothing else in the package invents names of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Columns of a raw extract in ``data/raw`` (one row = one published figure).
+EXTRACT_COLUMNS: tuple[str, ...] = (
+    "ags",
+    "area_name",
+    "area_level",
+    "date",
+    "variable",
+    "group",
+    "value",
+    "flag",
+    "unit",
+    "basis",
+    "row_source",
+    "quote",
+)
+
+#: Columns of the tidy frame (DESIGN.md §2) built by ``datasets.load_tidy``.
+TIDY_COLUMNS: tuple[str, ...] = (
+    "ags",
+    "area_name",
+    "area_level",
+    "date",
+    "variable",
+    "group",
+    "value",
+    "flag",
+    "unit",
+    "basis",
+    "source_id",
+    "method",
+    "row_source",
+)
+
+#: A figure is identified by these columns; no two rows of the tidy frame share them.
+KEY_COLUMNS: tuple[str, ...] = ("ags", "date", "variable", "group", "basis", "source_id")
+
+AREA_LEVELS: dict[str, int] = {"gemeinde": 8, "kreis": 5, "land": 2}
+"""Area levels and the length of their official key (AGS) at that level."""
+
+#: Markers that official tables print instead of a number. Kept as ``flag``, never turned into numbers.
+OFFICIAL_MARKERS: dict[str, str] = {
+    ".": "Zahlenwert unbekannt oder geheim zu halten",
+    "-": "nichts vorhanden (genau null)",
+    "x": "Tabellenfach gesperrt, weil Aussage nicht sinnvoll",
+    "...": "Angabe fällt später an",
+    "/": "keine Angaben, da Zahlenwert nicht sicher genug",
+    "()": "Aussagewert eingeschränkt, da der Zahlenwert statistisch relativ unsicher ist",
+}
+#: Flags the project adds itself (the publisher printed no marker).
+PROJECT_FLAGS: dict[str, str] = {
+    "na": "vom Herausgeber nicht veröffentlicht (leeres Feld in der Quelle)",
+    "approx": "in der Quelle als ungefähre Angabe veröffentlicht (rund, etwa)",
+}
+FLAGS: dict[str, str] = {"": "", **OFFICIAL_MARKERS, **PROJECT_FLAGS}
+
+#: Flags whose rows carry a number in ``value``; every other non-empty flag means ``value`` is missing.
+FLAGS_WITH_VALUE: frozenset[str] = frozenset({"", "()", "approx"})
+
+UNITS: dict[str, str] = {
+    "persons": "Personen",
+    "percent": "%",
+    "km2": "km²",
+    "persons_per_km2": "Einw. je km²",
+    "years": "Jahre",
+    "persons_per_household": "Personen je Haushalt",
+    "dwellings": "Wohnungen",
+    "eur": "Euro",
+    "eur_per_m2": "Euro je m²",
+    "per_100": "je 100",
+    "per_1000": "je 1.000",
+    "per_10000": "je 10.000",
+    "thousand_persons": "Tsd. Personen",
+    "million_persons": "Mio. Personen",
+    "count": "Anzahl",
+}
+
+#: Measurement bases (DESIGN.md §2): which measurement a figure comes from. Two bases are never one series.
+BASES: dict[str, str] = {
+    "census_2011": "Zensus 2011 (Stichtag 09.05.2011)",
+    "census_2022": "Zensus 2022 (Stichtag 15.05.2022)",
+    "update_census_2011": "Bevölkerungsfortschreibung auf Grundlage des Zensus 2011",
+    "update_census_2022": "Bevölkerungsfortschreibung auf Grundlage des Zensus 2022",
+    "population_update": "Bevölkerungsfortschreibung (INKAR; Basis nicht getrennt ausgewiesen)",
+    "ba_statistics": "Statistik der Bundesagentur für Arbeit",
+    "foreigners_register": "Ausländerzentralregister",
+    "administrative": "Verwaltungsangabe (Landratsamt, Gemeinde)",
+    "other": "sonstige Angabe",
+}
+
+#: Accepted forms of ``date``: a reference day, a month, a year, or a period of years ("2016/2020").
+DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$|^\d{4}/\d{4}$")
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A counted or measured quantity in the tidy frame."""
+
+    name: str
+    label_de: str
+    non_negative: bool = True
+    #: For counts that are parts of another variable at the same area, date and basis ("foreigners" of
+    #: "population"): the name of that total. ``group`` parts of a variable are checked against its "total".
+    part_of: str | None = None
+
+
+VARIABLES: dict[str, Variable] = {
+    v.name: v
+    for v in (
+        Variable("population", "Bevölkerung"),
+        Variable("area", "Fläche"),
+        Variable("population_density", "Bevölkerungsdichte"),
+        Variable("foreigners", "Ausländerinnen und Ausländer", part_of="population"),
+        Variable("germans", "Deutsche", part_of="population"),
+        Variable("foreigners_share", "Ausländeranteil"),
+        Variable("migration_background_share", "Anteil mit Migrationshintergrund"),
+        Variable("household_size", "Durchschnittliche Haushaltsgröße"),
+        Variable("dwellings", "Wohnungen"),
+        Variable("vacancy_rate", "Leerstandsquote"),
+        Variable("owner_occupied_share", "Eigentümerquote"),
+        Variable("net_rent_per_m2", "Durchschnittliche Nettokaltmiete je m²"),
+        Variable("unemployed", "Arbeitslose"),
+        Variable("unemployed_foreigners", "Arbeitslose Ausländerinnen und Ausländer", part_of="unemployed"),
+        Variable("net_migration", "Wanderungssaldo", non_negative=False),
+    )
+}
+
