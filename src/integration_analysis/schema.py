@@ -43,7 +43,7 @@ TIDY_COLUMNS: tuple[str, ...] = (
 )
 
 #: A figure is identified by these columns; no two rows of the tidy frame share them.
-KEY_COLUMNS: tuple[str, ...] = ("ags", "date", "variable", "group", "basis", "source_id")
+KEY_COLUMNS: tuple[str, ...] = ("ags", "date", "variable", "group", "basis", "source_id", "row_source")
 
 AREA_LEVELS: dict[str, int] = {"gemeinde": 8, "kreis": 5, "land": 2}
 """Area levels and the length of their official key (AGS) at that level."""
@@ -71,6 +71,7 @@ UNITS: dict[str, str] = {
     "persons": "Personen",
     "percent": "%",
     "km2": "km²",
+    "m2": "m²",
     "persons_per_km2": "Einw. je km²",
     "years": "Jahre",
     "persons_per_household": "Personen je Haushalt",
@@ -134,4 +135,3 @@ VARIABLES: dict[str, Variable] = {
         Variable("net_migration", "Wanderungssaldo", non_negative=False),
     )
 }
-

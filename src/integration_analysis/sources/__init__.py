@@ -1,0 +1,62 @@
+"""Readers of the official formats and the importer that writes ``data/raw`` from them.
+
+One module per format: ``destatis_gv`` (municipality register, xlsx), ``ba_unemployment`` (BA CSV),
+``gerda`` (Zensus 2022 by municipality and INKAR by Kreis), ``compiled`` (secondary figures with quotes),
+``lookups`` (official figures transcribed one by one), ``genesis`` and ``zensus_db`` (user downloads from
+GENESIS/Regionalstatistik and the Zensus database), and ``extract``, the project's own raw format that all of
+them write.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from ..catalogue import write_raw_readme
+from ..paths import LOOKUPS_DIR
+from ..provenance import SIDECAR_SUFFIX, read_sidecar, sidecar_path
+from . import ba_unemployment, compiled, destatis_gv, gerda, lookups
+
+
+def _import_into(source_dir: Path, staging: Path, compiled_on: str, land: str) -> list[Path]:
+    written = destatis_gv.import_destatis_gv(source_dir, staging, compiled_on)
+    latest_register = destatis_gv.list_register_files(source_dir)[-1]
+    kreis_names = destatis_gv.read_kreis_names(latest_register, land)
+    written += gerda.import_zensus2022(source_dir, staging, compiled_on, land)
+    written += gerda.import_inkar(source_dir, staging, compiled_on, kreis_names, land)
+    written += ba_unemployment.import_ba_unemployment(source_dir, staging, compiled_on)
+    written += compiled.import_compiled(source_dir, staging, compiled_on)
+    written += lookups.import_lookups(LOOKUPS_DIR, staging, compiled_on)
+    return written
+
+
+def import_all(source_dir: Path, raw_dir: Path, compiled_on: str, land: str = "08") -> list[Path]:
+    """Rebuild every raw extract from the files in ``source_dir``; return the extracts in ``raw_dir``.
+
+    Everything is written to a staging folder first, so a failing importer leaves ``raw_dir`` as it was. An
+    extract whose sidecar would differ only in ``compiled_on`` is left as it is: re-importing the same files
+    changes nothing in git. Extracts in ``raw_dir`` that this import does not write (a user's own GENESIS
+    download, say) are kept.
+    """
+    raw_dir = Path(raw_dir)
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".import-", dir=raw_dir) as tmp:
+        staged = _import_into(Path(source_dir), Path(tmp), compiled_on, land)
+        result = []
+        for path in staged:
+            target = raw_dir / path.name
+            new_meta = read_sidecar(sidecar_path(path))
+            old_side = sidecar_path(target)
+            if target.exists() and old_side.exists():
+                old_meta = read_sidecar(old_side)
+                if replace(old_meta, compiled_on=new_meta.compiled_on) == new_meta:
+                    result.append(target)
+                    continue
+            shutil.move(str(path), target)
+            shutil.move(str(sidecar_path(path)), old_side)
+            result.append(target)
+    metas = [read_sidecar(side) for side in sorted(raw_dir.glob(f"*{SIDECAR_SUFFIX}"))]
+    write_raw_readme(raw_dir, metas)
+    return result

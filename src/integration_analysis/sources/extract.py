@@ -62,8 +62,9 @@ def parse_extract(raw: bytes, path: Path) -> pd.DataFrame:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(path, f"not UTF-8 (byte {raw[exc.start]:#x}); raw extracts are UTF-8", line=line) from exc
     if not text.endswith("\n"):
-        raise InputError(path, "the file does not end with a line break: it may be truncated",
-                         line=text.count("\n") + 1)
+        raise InputError(
+            path, "the file does not end with a line break: it may be truncated", line=text.count("\n") + 1
+        )
     header = text.split("\n", 1)[0].rstrip("\r")
     if header.count(";") > header.count(","):
         raise InputError(path, "semicolon-separated; raw extracts are comma-separated", line=1)
@@ -77,8 +78,12 @@ def parse_extract(raw: bytes, path: Path) -> pd.DataFrame:
         missing = [c for c in EXTRACT_COLUMNS if c not in columns]
         extra = [c for c in columns if c not in EXTRACT_COLUMNS]
         if missing:
-            raise InputError(path, f"required column is missing (found {extra or 'no other'} instead)",
-                             line=1, column=missing[0])
+            raise InputError(
+                path,
+                f"required column is missing (found {extra or 'no other'} instead)",
+                line=1,
+                column=missing[0],
+            )
         if extra:
             raise InputError(path, "unexpected column", line=1, column=extra[0])
         raise InputError(path, f"columns are out of order; expected {', '.join(EXTRACT_COLUMNS)}", line=1)
@@ -88,24 +93,61 @@ def parse_extract(raw: bytes, path: Path) -> pd.DataFrame:
     level_len = frame["area_level"].map(AREA_LEVELS)
     _fail(path, frame, level_len.isna(), "area_level", f"area level must be one of {sorted(AREA_LEVELS)}")
     bad_ags = ~frame["ags"].str.fullmatch(r"\d+") | (frame["ags"].str.len() != level_len)
-    _fail(path, frame, bad_ags, "ags", "the key must be all digits, 8 for a gemeinde, 5 for a kreis, 2 for a land")
+    _fail(
+        path,
+        frame,
+        bad_ags,
+        "ags",
+        "the key must be all digits, 8 for a gemeinde, 5 for a kreis, 2 for a land",
+    )
     _fail(path, frame, frame["area_name"].str.strip() == "", "area_name", "the area name is empty")
-    _fail(path, frame, ~frame["date"].str.match(DATE_PATTERN), "date",
-          "the date must be YYYY-MM-DD, YYYY-MM, YYYY or YYYY/YYYY")
-    _fail(path, frame, frame["variable"].str.fullmatch(r"[a-z][a-z0-9_]*") == False, "variable",  # noqa: E712
-          "a variable name is snake_case")
-    _fail(path, frame, frame["group"].str.fullmatch(r"[a-z0-9][a-z0-9_]*") == False, "group",  # noqa: E712
-          "a group name is snake_case ('total' for no breakdown)")
+    _fail(
+        path,
+        frame,
+        ~frame["date"].str.match(DATE_PATTERN),
+        "date",
+        "the date must be YYYY-MM-DD, YYYY-MM, YYYY or YYYY/YYYY",
+    )
+    _fail(
+        path,
+        frame,
+        ~frame["variable"].str.fullmatch(r"[a-z][a-z0-9_]*"),
+        "variable",
+        "a variable name is snake_case",
+    )
+    _fail(
+        path,
+        frame,
+        ~frame["group"].str.fullmatch(r"[a-z0-9][a-z0-9_]*"),
+        "group",
+        "a group name is snake_case ('total' for no breakdown)",
+    )
     _fail(path, frame, ~frame["flag"].isin(list(FLAGS)), "flag", f"unknown marker; known: {sorted(FLAGS)}")
     _fail(path, frame, ~frame["unit"].isin(list(UNITS)), "unit", f"unknown unit; known: {sorted(UNITS)}")
     _fail(path, frame, ~frame["basis"].isin(list(BASES)), "basis", f"unknown basis; known: {sorted(BASES)}")
     has_value = frame["value"] != ""
-    _fail(path, frame, has_value & ~frame["value"].str.match(_NUMBER), "value",
-          "a value is a plain number with a dot as decimal separator")
+    _fail(
+        path,
+        frame,
+        has_value & ~frame["value"].str.match(_NUMBER),
+        "value",
+        "a value is a plain number with a dot as decimal separator",
+    )
     needs_value = frame["flag"].isin(list(FLAGS_WITH_VALUE))
-    _fail(path, frame, needs_value & ~has_value, "value",
-          "the value is empty but no flag says why (use a marker such as '.' or 'na')")
-    _fail(path, frame, ~needs_value & has_value, "value", "a flag that replaces the number stands beside a value")
+    _fail(
+        path,
+        frame,
+        needs_value & ~has_value,
+        "value",
+        "the value is empty but no flag says why (use a marker such as '.' or 'na')",
+    )
+    _fail(
+        path,
+        frame,
+        ~needs_value & has_value,
+        "value",
+        "a flag that replaces the number stands beside a value",
+    )
 
     frame["value"] = pd.to_numeric(frame["value"].where(has_value), errors="raise")
     return frame

@@ -1,0 +1,94 @@
+"""The ``integration-analysis`` command: ``import``, ``prepare``, ``check`` and ``list``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import __version__
+from .datasets import ValidationError, build_tidy, prepare
+from .errors import ChecksumError, InputError, UnknownRegionError
+from .paths import PROCESSED_DIR, RAW_DIR, SHARED_DATA_DIR
+from .regions import default_region
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .sources import import_all
+
+    written = import_all(Path(args.source_dir), Path(args.raw_dir), args.compiled_on)
+    for path in written:
+        print(f"  {path.name}")
+    print(f"{len(written)} raw extract(s) in {args.raw_dir}")
+    return 0
+
+
+def _cmd_prepare(args: argparse.Namespace) -> int:
+    path = prepare(Path(args.raw_dir), Path(args.processed_dir))
+    print(f"tidy dataset written: {path}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    tidy, metas = build_tidy(Path(args.raw_dir))
+    for meta in sorted(metas.values(), key=lambda m: m.source_id):
+        kind = "secondary" if meta.secondary else "official"
+        print(f"  ok  {meta.source_id:<34} {meta.rows:>7} rows  {meta.reference_date:<12} {kind}")
+    print(f"{len(metas)} raw extract(s) verified; tidy dataset valid ({len(tidy)} rows)")
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    region = default_region()
+    if args.query:
+        area = region.find(args.query)
+        print(f"{area.ags}  {area.name}{'  (Pilotkommune)' if area.pilot else ''}")
+        return 0
+    print(f"{region.kreis.name} ({region.kreis.ags}), {len(region.municipalities)} Gemeinden")
+    print(f"{'AGS':<10}{'Gemeinde':<26}Pilot")
+    for m in sorted(region.municipalities, key=lambda m: m.short_name):
+        print(f"{m.ags:<10}{m.name:<26}{'ja' if m.pilot else ''}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="integration-analysis",
+        description="Steckbriefe der Integration und Vielfalt: data, indicators and reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("import", help="rebuild data/raw from the official files (../shared/data or a download)")
+    p.add_argument("--source-dir", default=str(SHARED_DATA_DIR), help="folder with official/ and compiled/")
+    p.add_argument("--raw-dir", default=str(RAW_DIR))
+    p.add_argument("--compiled-on", default=date.today().isoformat(), help="date recorded in the sidecars")
+    p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("prepare", help="verify data/raw and write the tidy tables to data/processed")
+    p.add_argument("--raw-dir", default=str(RAW_DIR))
+    p.add_argument("--processed-dir", default=str(PROCESSED_DIR))
+    p.set_defaults(func=_cmd_prepare)
+
+    p = sub.add_parser("check", help="verify checksums and validate the tidy dataset without writing")
+    p.add_argument("--raw-dir", default=str(RAW_DIR))
+    p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("list", help="list the municipalities (or look one up by name or AGS)")
+    p.add_argument("query", nargs="?", help="a name or AGS to look up")
+    p.set_defaults(func=_cmd_list)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (InputError, ChecksumError, ValidationError, UnknownRegionError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

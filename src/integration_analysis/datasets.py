@@ -1,0 +1,309 @@
+"""The tidy dataset: load every raw extract into the one long format (DESIGN.md §2), validate it, add exact
+Kreis and Land sums of municipal counts, and write/read ``data/processed``.
+
+Flow: ``verify_raw_dir`` (checksums) → ``load_raw`` → ``add_sums`` → ``validate`` → ``prepare`` writes
+``tidy.csv`` and ``sources.csv`` atomically. ``load_tidy`` is what the rest of the package calls.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .atomic import write_bytes_atomic, write_text_atomic
+from .errors import ChecksumError, InputError
+from .paths import PROCESSED_DIR, RAW_DIR
+from .provenance import SourceMeta, list_extracts, read_sidecar, sidecar_path, verify_raw_dir
+from .regions import Region, default_region
+from .schema import KEY_COLUMNS, TIDY_COLUMNS, VARIABLES
+from .sources.extract import read_extract
+
+TIDY_FILE = "tidy.csv"
+SOURCES_FILE = "sources.csv"
+STATE_FILE = "prepared.json"
+
+#: Columns read as text from ``tidy.csv`` (``value`` is the only number).
+_TEXT_COLUMNS = [c for c in TIDY_COLUMNS if c != "value"]
+
+
+class ValidationError(ValueError):
+    """The tidy dataset breaks one or more rules; ``problems`` lists each with file, line and column."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "\n  ".join(problems[:20])
+        more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__(f"{len(problems)} problem(s) in the raw data:\n  {shown}{more}")
+
+
+def load_raw(raw_dir: Path = RAW_DIR, metas: dict[str, SourceMeta] | None = None) -> pd.DataFrame:
+    """All raw extracts as one frame in the tidy columns, plus ``_file`` and ``_line`` for error messages.
+
+    ``metas`` are the verified sidecars (``verify_raw_dir``); without them the checksums are verified here.
+    """
+    metas = verify_raw_dir(raw_dir) if metas is None else metas
+    frames = []
+    for path in list_extracts(raw_dir):
+        meta = read_sidecar(sidecar_path(path))
+        frame = read_extract(path)
+        frame["source_id"] = meta.source_id
+        frame["method"] = "published"
+        frame["_file"] = str(path)
+        frame["_line"] = np.arange(2, len(frame) + 2)
+        frames.append(frame.drop(columns=["quote"]))
+    if not frames:
+        raise ChecksumError(f"{raw_dir} holds no raw extracts")
+    return pd.concat(frames, ignore_index=True)
+
+
+def add_sums(frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region) -> pd.DataFrame:
+    """Add the Kreis and Land totals of municipal counts (persons, km²) where the source publishes none.
+
+    A sum is added only where every municipality of the area has a value and none is flagged: a total is
+    never built from an incomplete or suppressed set (DESIGN.md: never fill a number). The Kreis'
+    municipalities are those of ``region``; the Land's are those of the latest municipality register on or
+    before the date. Sums are exact (``method`` = ``sum_of_municipalities``); shares are not summed.
+    """
+    official = {sid for sid, meta in metas.items() if not meta.secondary}
+    municipal = frame[
+        (frame["area_level"] == "gemeinde") & frame["source_id"].isin(official) & frame["unit"].isin(["persons", "km2"])
+    ]
+    published = frame[frame["area_level"].isin(["kreis", "land"])]
+    have = set(zip(published["ags"], published["source_id"], published["date"], published["variable"], strict=True))
+    keys = ["source_id", "date", "variable", "group", "unit", "basis"]
+    registers = _register_members(frame, region.land.ags)
+    sums = []
+    for level, area_ags in (("kreis", region.kreis.ags), ("land", region.land.ags)):
+        work = municipal.assign(_area=municipal["ags"].str[: len(area_ags)])
+        work = work[work["_area"] == area_ags]
+        for key, group in work.groupby([*keys, "_area"], sort=True):
+            source_id, date, variable, _grp, _unit, _basis, area = key
+            if (area, source_id, date, variable) in have:
+                continue
+            if group["flag"].ne("").any() or group["value"].isna().any():
+                continue
+            expected = set(region.municipality_keys) if level == "kreis" else _register_at(registers, date)
+            if set(group["ags"]) != expected:
+                continue
+            row = dict(zip([*keys, "ags"], key, strict=True))
+            sums.append(
+                {
+                    **row,
+                    "area_name": region.kreis.name if level == "kreis" else region.land.name,
+                    "area_level": level,
+                    "value": float(group["value"].sum()),
+                    "flag": "",
+                    "row_source": "",
+                    "method": "sum_of_municipalities",
+                    "_file": group["_file"].iloc[0],
+                    "_line": 0,
+                }
+            )
+    if not sums:
+        return frame
+    return pd.concat([frame, pd.DataFrame(sums)], ignore_index=True)
+
+
+def _register_members(frame: pd.DataFrame, land: str) -> dict[str, set[str]]:
+    """The Land's municipalities in each edition of the municipality register, by reference date."""
+    rows = frame[frame["source_id"].str.startswith("destatis_gv_") & (frame["area_level"] == "gemeinde")]
+    rows = rows[rows["ags"].str.startswith(land)]
+    return {date: set(group["ags"]) for date, group in rows.groupby("date", sort=True)}
+
+
+def _register_at(registers: dict[str, set[str]], date: str) -> set[str]:
+    """The municipalities of the latest register edition on or before ``date`` (else the earliest edition)."""
+    if not registers:
+        return set()
+    earlier = [d for d in registers if d <= date]
+    return registers[max(earlier) if earlier else min(registers)]
+
+
+def _where(row: pd.Series, column: str) -> str:
+    return f"{row['_file']}, line {row['_line']}, column {column!r}"
+
+
+def validate(frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region) -> None:
+    """Check the tidy rules; raise ``ValidationError`` listing every problem (file, line, column).
+
+    Rules: unique keys; known variables; non-negative counts; parts ≤ totals (groups ≤ ``total``, foreigners
+    ≤ population, unemployed foreigners ≤ unemployed); known municipality keys; every municipality of the
+    Kreis present in every municipal table, date and variable; the Kreis present in every Kreis table.
+    """
+    problems: list[str] = []
+    declared = {v for meta in metas.values() for v in meta.variables}
+
+    dup = frame.duplicated(list(KEY_COLUMNS), keep=False)
+    for _, row in frame[dup].head(5).iterrows():
+        problems.append(f"{_where(row, 'ags')}: duplicate figure {tuple(row[list(KEY_COLUMNS)])}")
+
+    unknown = ~frame["variable"].isin(list(VARIABLES)) & ~frame["variable"].isin(list(declared))
+    for _, row in frame[unknown].drop_duplicates("variable").iterrows():
+        problems.append(
+            f"{_where(row, 'variable')}: unknown variable {row['variable']!r} (not in schema.VARIABLES "
+            "and not declared in the sidecar)"
+        )
+
+    must_be_positive = frame["variable"].isin([v.name for v in VARIABLES.values() if v.non_negative])
+    for _, row in frame[must_be_positive & (frame["value"] < 0)].head(5).iterrows():
+        problems.append(f"{_where(row, 'value')}: negative {row['variable']} {row['value']:g}")
+
+    problems += _check_parts(frame)
+    problems += _check_keys_and_completeness(frame, metas, region)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _check_parts(frame: pd.DataFrame) -> list[str]:
+    problems = []
+    counts = frame[frame["unit"] == "persons"]
+    ident = ["ags", "date", "variable", "basis", "source_id", "row_source"]
+    totals = counts[counts["group"] == "total"][[*ident, "value"]].rename(columns={"value": "_total"})
+    parts = counts[counts["group"] != "total"].merge(totals, on=ident, how="inner")
+    for _, row in parts[parts["value"] > parts["_total"]].head(5).iterrows():
+        problems.append(
+            f"{_where(row, 'value')}: {row['variable']} {row['group']} = {row['value']:g} exceeds "
+            f"its total {row['_total']:g}"
+        )
+    for variable in (v for v in VARIABLES.values() if v.part_of):
+        whole_ident = ["ags", "date", "group", "basis"]
+        part = counts[counts["variable"] == variable.name]
+        whole = counts[counts["variable"] == variable.part_of][[*whole_ident, "value"]]
+        joined = part.merge(whole.rename(columns={"value": "_whole"}), on=whole_ident, how="inner")
+        for _, row in joined[joined["value"] > joined["_whole"]].head(5).iterrows():
+            problems.append(
+                f"{_where(row, 'value')}: {variable.name} = {row['value']:g} exceeds "
+                f"{variable.part_of} = {row['_whole']:g} ({row['ags']}, {row['date']})"
+            )
+    return problems
+
+
+def _check_keys_and_completeness(frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region) -> list[str]:
+    problems = []
+    official = frame[frame["source_id"].isin([s for s, m in metas.items() if not m.secondary])]
+    register = official[official["source_id"].str.startswith("destatis_gv_")]
+    known = set(register.loc[register["area_level"] == "gemeinde", "ags"]) or set(region.municipality_keys)
+    known_kreise = {a[:5] for a in known}
+    gemeinden = frame[frame["area_level"] == "gemeinde"]
+    in_kreis = gemeinden["ags"].str.startswith(region.kreis.ags)
+    for _, row in gemeinden[in_kreis & ~gemeinden["ags"].isin(list(region.municipality_keys))].head(5).iterrows():
+        problems.append(
+            f"{_where(row, 'ags')}: {row['ags']} is not a municipality of the {region.kreis.name} (config/region.yaml)"
+        )
+    in_land = gemeinden["ags"].str.startswith(region.land.ags)
+    for _, row in gemeinden[in_land & ~gemeinden["ags"].isin(list(known))].drop_duplicates("ags").head(5).iterrows():
+        problems.append(f"{_where(row, 'ags')}: unknown municipality key {row['ags']} (not in the register)")
+    kreise = frame[frame["area_level"] == "kreis"]
+    bad_kreis = kreise["ags"].str.startswith(region.land.ags) & ~kreise["ags"].isin(list(known_kreise))
+    for _, row in kreise[bad_kreis].drop_duplicates("ags").head(5).iterrows():
+        problems.append(f"{_where(row, 'ags')}: unknown Kreis key {row['ags']}")
+
+    wanted = set(region.municipality_keys)
+    municipal = official[(official["area_level"] == "gemeinde") & official["method"].eq("published")]
+    for key, group in municipal.groupby(["source_id", "date", "variable", "group"], sort=True):
+        missing = wanted - set(group["ags"])
+        if missing:
+            problems.append(
+                f"{group['_file'].iloc[0]}: {key[2]}/{key[3]} on {key[1]} lacks "
+                f"{len(missing)} municipalit(y/ies) of the {region.kreis.name}: {', '.join(sorted(missing))}"
+            )
+    kreis_tables = official[(official["area_level"] == "kreis") & official["method"].eq("published")]
+    for key, group in kreis_tables.groupby(["source_id", "date", "variable"], sort=True):
+        if region.kreis.ags not in set(group["ags"]):
+            problems.append(f"{group['_file'].iloc[0]}: {key[2]} on {key[1]} lacks the {region.kreis.name}")
+    return problems
+
+
+def build_tidy(raw_dir: Path = RAW_DIR, region: Region | None = None) -> tuple[pd.DataFrame, dict[str, SourceMeta]]:
+    """Verify, load, sum and validate the raw data; return the tidy frame (sorted) and the sidecars."""
+    region = region or default_region()
+    metas = verify_raw_dir(raw_dir)
+    frame = load_raw(raw_dir, metas)
+    frame = add_sums(frame, metas, region)
+    validate(frame, metas, region)
+    tidy = frame.loc[:, list(TIDY_COLUMNS)].sort_values(
+        ["area_level", "ags", "variable", "group", "date", "basis", "source_id", "row_source"], kind="stable"
+    )
+    return tidy.reset_index(drop=True), metas
+
+
+def sources_table(metas: dict[str, SourceMeta]) -> pd.DataFrame:
+    """One row per source (the MANIFEST of DESIGN.md §2), from the sidecars."""
+    columns = [
+        "source_id",
+        "title",
+        "publisher",
+        "table_code",
+        "reference_date",
+        "licence",
+        "licence_url",
+        "source_url",
+        "citation",
+        "original_file",
+        "original_sha256",
+        "retrieved_from",
+        "compiled_on",
+        "extract_file",
+        "extract_sha256",
+        "rows",
+        "secondary",
+    ]
+    rows = [{k: v for k, v in asdict(meta).items() if k in columns} for meta in metas.values()]
+    return pd.DataFrame(rows, columns=columns).sort_values("source_id").reset_index(drop=True)
+
+
+def prepare(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR, region: Region | None = None) -> Path:
+    """Build the tidy dataset and write ``tidy.csv``, ``sources.csv`` and ``prepared.json`` atomically."""
+    tidy, metas = build_tidy(raw_dir, region)
+    processed_dir = Path(processed_dir)
+    out = tidy.copy()
+    out["value"] = out["value"].map(lambda v: "" if pd.isna(v) else repr(float(v)))
+    write_bytes_atomic(processed_dir / TIDY_FILE, out.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    sources = sources_table(metas)
+    write_bytes_atomic(processed_dir / SOURCES_FILE, sources.to_csv(index=False, lineterminator="\n").encode())
+    state = {"extracts": {m.extract_file: m.extract_sha256 for m in metas.values()}, "rows": int(len(tidy))}
+    write_text_atomic(processed_dir / STATE_FILE, json.dumps(state, indent=2, sort_keys=True) + "\n")
+    return processed_dir / TIDY_FILE
+
+
+def _is_current(raw_dir: Path, processed_dir: Path) -> bool:
+    state_path = processed_dir / STATE_FILE
+    if not (state_path.exists() and (processed_dir / TIDY_FILE).exists()):
+        return False
+    state = json.loads(state_path.read_text(encoding="utf-8"))
+    current = {}
+    for path in list_extracts(raw_dir):
+        meta = read_sidecar(sidecar_path(path))
+        current[meta.extract_file] = meta.extract_sha256
+    return current == state.get("extracts")
+
+
+def load_tidy(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
+    """The tidy frame from ``data/processed``, prepared first if it is missing or older than the raw data."""
+    processed_dir = Path(processed_dir)
+    if not _is_current(Path(raw_dir), processed_dir):
+        prepare(raw_dir, processed_dir)
+    path = processed_dir / TIDY_FILE
+    try:
+        frame = pd.read_csv(
+            path,
+            dtype={c: str for c in _TEXT_COLUMNS},
+            keep_default_na=False,
+            converters={"value": lambda v: float(v) if v else np.nan},
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(path, f"cannot read the processed table (run `integration-analysis prepare`): {exc}") from exc
+    return frame
+
+
+def load_sources(raw_dir: Path = RAW_DIR) -> pd.DataFrame:
+    """The sources table (from the sidecars in ``data/raw``)."""
+    metas = {}
+    for path in list_extracts(raw_dir):
+        meta = read_sidecar(sidecar_path(path))
+        metas[meta.source_id] = meta
+    return sources_table(metas)

@@ -1,0 +1,43 @@
+"""The command line: list and look-up, check, prepare, and clear errors with exit code 2."""
+
+from __future__ import annotations
+
+import shutil
+
+from integration_analysis.cli import main
+from integration_analysis.paths import RAW_DIR
+
+
+def test_list_prints_the_28_municipalities_with_pilots(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "Enzkreis (08236), 28 Gemeinden" in out
+    assert sum(line.rstrip().endswith(" ja") for line in out.splitlines()) == 4
+    assert "08236070  Keltern" in out
+
+
+def test_list_lookup(capsys):
+    assert main(["list", "muehlacker"]) == 0
+    assert "08236040  Mühlacker, Stadt" in capsys.readouterr().out
+
+
+def test_unknown_municipality_exits_2_with_suggestions(capsys):
+    assert main(["list", "Wiernsheym"]) == 2
+    assert "Did you mean: Wiernsheim (08236065)" in capsys.readouterr().err
+
+
+def test_check_verifies_the_bundled_data(capsys):
+    assert main(["check"]) == 0
+    assert "tidy dataset valid" in capsys.readouterr().out
+
+
+def test_prepare_refuses_a_changed_raw_file(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    path = raw / "zensus2022_gemeinden.csv"
+    path.write_bytes(path.read_bytes().replace(b"26420", b"26421"))
+    processed = tmp_path / "processed"
+    assert main(["prepare", "--raw-dir", str(raw), "--processed-dir", str(processed)]) == 2
+    err = capsys.readouterr().err
+    assert "zensus2022_gemeinden.csv has changed since it was imported" in err
+    assert not processed.exists()  # nothing written
