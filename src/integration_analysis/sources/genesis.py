@@ -1,0 +1,1023 @@
+"""Reader of GENESIS table CSV downloads (Regionalstatistik, GENESIS-Online) and their mapping to extracts.
+
+Owns three things, shared with ``zensus_db`` (the Zensus 2022 database runs on GENESIS and exports the same
+layout):
+
+- ``parse_genesis``/``read_genesis_table``: the generic parser of the classic "Tabellen-CSV" (not the flat
+  "ffcsv"). It returns a ``GenesisTable``: table code, title, column label tuples, times, footer notes and a
+  long frame with one row per published cell (physical line, region key and name, row and column labels, the
+  cell as printed, the value as a float and the official marker as ``flag``).
+- ``TableSpec``/``to_extract``: a small declarative spec that maps column label tuples to (variable, group,
+  unit) and names basis and date; ``to_extract`` turns a parsed table into rows of ``schema.EXTRACT_COLUMNS``.
+- ``write_table_extract``/``import_genesis``: write such an extract with its provenance sidecar.
+
+The layout, as seen in real exports (tests/fixtures/genesis/README.md names them): Latin-1 (older) or UTF-8,
+sometimes with a byte-order mark; semicolon-separated; a first line ``GENESIS-Tabelle: 12411-03-03-4``; title
+lines with one filled cell; column header lines that start with one empty cell per row-label column (one line
+per column dimension, the unit line "Anzahl" included; a line of dates when time is a column dimension); data
+rows of [time;] region key; region name; [further row labels;] values. Newer exports put a column of
+"werterläuternde Zeichen" (quality signs such as ``e``) beside each value column, with no label of its own or
+the label of its value column repeated. Values have a decimal comma; official markers stand in place of
+numbers (``.``, ``-``, ``x``, ``...``, ``/``, a number in parentheses for limited reliability). The table ends
+with a line of underscores ``__________`` followed by notes (quoted cells may span lines), ``© …`` and
+``Stand: …``.
+
+Region keys: ``DG`` (Deutschland), 2 digits (Land), 3 (Regierungsbezirk or statistische Region), 5 (Kreis),
+8 (Gemeinde, also inside Kreis tables for some cities), 9 (Gemeindeverband) and, in the Zensus database,
+12-digit Regionalschlüssel (ARS). Only Länder, Kreise and Gemeinden reach an extract; any other form is an
+error.
+
+Everything is strict: a problem is an ``InputError`` with the file, the physical line and the column (its
+label tuple joined with " / ", or the role of a row-label column), and nothing is coerced.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from ..checksums import sha256_file
+from ..errors import InputError
+from ..provenance import LICENCE_DL_DE_BY_2_0, LICENCE_DL_DE_BY_2_0_URL, SourceMeta
+from ..schema import BASES, EXTRACT_COLUMNS, OFFICIAL_MARKERS, UNITS, VARIABLES
+from .extract import write_extract
+
+IMPORTER = "integration_analysis.sources.genesis"
+PUBLISHER_LAENDER = "Statistische Ämter des Bundes und der Länder"
+REGIONALSTATISTIK_URL = "https://www.regionalstatistik.de/genesis/online?operation=table&code={code}"
+
+#: Quality signs GENESIS may print in the column beside a value (kept as ``quality``, never as a flag).
+QUALITY_SIGNS: frozenset[str] = frozenset({"e", "p", "r", "s", "v"})
+#: Names of the row-label columns in error messages (value columns are named by their labels).
+TIME_COLUMN, KEY_COLUMN, NAME_COLUMN = "time", "region key", "region name"
+
+_CODE_LINE = re.compile(r"(?P<prefix>GENESIS-Tabelle|Tabelle):\s*(?P<code>[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+)")
+_FOOTER_RULE = re.compile(r"_{5,}")
+_PLAIN_NUMBER = re.compile(r"-?\d+(,\d+)?")
+_GROUPED_NUMBER = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
+_GERMAN_DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_YEAR = re.compile(r"(19|20)\d{2}")
+_VARIABLE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_GROUP_NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
+_FRAME_COLUMNS = [
+    "line",
+    "time",
+    "region_key",
+    "region_name",
+    "ags",
+    "area_level",
+    "row_labels",
+    "column",
+    "raw",
+    "value",
+    "flag",
+    "sign",
+]
+
+
+@dataclass(frozen=True)
+class _Record:
+    line: int
+    cells: list[str]
+
+
+@dataclass(frozen=True)
+class GenesisColumn:
+    """A value column: its 0-based field position, its labels (one per header line) and its sign column."""
+
+    index: int
+    labels: tuple[str, ...]
+    #: Field position of the column of werterläuternde Zeichen beside it, if the export has one.
+    sign_index: int | None = None
+    #: The date of a table whose time is a column dimension (ISO form), else "".
+    time: str = ""
+
+    @property
+    def name(self) -> str:
+        return column_name(self.labels, self.index)
+
+
+@dataclass
+class GenesisTable:
+    """A parsed GENESIS table: what the file says about itself and one row per published cell in ``frame``."""
+
+    path: Path
+    encoding: str
+    code_prefix: str
+    code: str
+    title_lines: list[str]
+    #: Physical lines of the column header lines with labels (one per label of a column), top to bottom.
+    header_lines: list[int]
+    columns: list[GenesisColumn]
+    #: Field positions of the row-label columns: time (or None), key, name, further row dimensions.
+    time_index: int | None
+    key_index: int
+    extra_row_indices: list[int]
+    footer_notes: list[str]
+    copyright: str
+    stand: str
+    #: Columns ``line, time, region_key, region_name, ags, area_level, row_labels, column, raw, value, flag,
+    #: sign`` (the cell beside the value, if any); ``ags``/``area_level`` are empty for rows of other area
+    #: levels (Deutschland, Bezirke, Gemeindeverbände).
+    frame: pd.DataFrame = field(repr=False)
+
+    @property
+    def header_line(self) -> int:
+        """The last column header line, where errors about a whole column point."""
+        return self.header_lines[-1]
+
+    @property
+    def title(self) -> str:
+        return " ".join(self.title_lines)
+
+    @property
+    def times(self) -> list[str]:
+        return sorted(t for t in self.frame["time"].unique() if t)
+
+
+def column_name(labels: tuple[str, ...], index: int) -> str:
+    """How an error names a value column: its labels joined with " / ", or its position when it has none."""
+    return " / ".join(label for label in labels if label) or f"column {index + 1}"
+
+
+# ----------------------------------------------------------------------------------------------------
+# cells
+
+
+def parse_time(label: str) -> str | None:
+    """'31.12.2023' → '2023-12-31', '2022-05-15' → itself, '2016' → '2016'; None for anything else."""
+    label = label.strip()
+    if match := _GERMAN_DATE.fullmatch(label):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _ISO_DATE.fullmatch(label):
+        year, month, day = (int(g) for g in match.groups())
+    elif _YEAR.fullmatch(label):
+        return label
+    else:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_value(cell: str) -> tuple[float, str]:
+    """A published cell as (value, flag): '12,5' → (12.5, ''), '(123)' → (123.0, '()'), '.' → (nan, '.').
+
+    Thousands separators are dots in groups of three ('1.234.567'); a cell that is neither a number in that
+    form nor an official marker raises ``ValueError`` with the reason.
+    """
+    text = cell.strip()
+    if text in OFFICIAL_MARKERS and text != "()":
+        return math.nan, text
+    if text.startswith("(") and text.endswith(")") and len(text) > 2:
+        value, flag = parse_value(text[1:-1])
+        if flag:
+            raise ValueError(f"unknown marker {text!r}: parentheses hold a number, as in '(123)'")
+        return value, "()"
+    if _PLAIN_NUMBER.fullmatch(text) or _GROUPED_NUMBER.fullmatch(text):
+        return float(text.replace(".", "").replace(",", ".")), ""
+    if not text:
+        raise ValueError("the cell is empty; GENESIS prints a marker ('-', '.', ...) where there is no number")
+    if not any(ch.isalnum() for ch in text):
+        raise ValueError(f"unknown marker {text!r}; the official markers are {', '.join(OFFICIAL_MARKERS)}")
+    raise ValueError(
+        f"{text!r} is neither a number (decimal comma, e.g. '12,5') nor an official marker "
+        f"({', '.join(OFFICIAL_MARKERS)})"
+    )
+
+
+def classify_region_key(key: str) -> tuple[str, str] | None:
+    """(ags, area level) of a region key, None for levels that are skipped; ``ValueError`` for unknown forms.
+
+    A 12-digit Regionalschlüssel (Zensus database) is a Gemeinde (AGS = Land, Bezirk, Kreis + the last three
+    digits), unless it ends in "000" after a non-zero Verband part: that is a Gemeindeverband.
+    """
+    if key == "DG" or (key.isdigit() and len(key) in (3, 9)):
+        return None
+    if key.isdigit() and len(key) == 12:
+        if key[9:] == "000" and key[5:9] != "0000":
+            return None
+        return key[:5] + key[9:], "gemeinde"
+    levels = {2: "land", 5: "kreis", 8: "gemeinde"}
+    if key.isdigit() and len(key) in levels:
+        return key, levels[len(key)]
+    raise ValueError(
+        f"unknown region key form {key!r}: expected DG, or 2 (Land), 3 (Bezirk), 5 (Kreis), 8 (Gemeinde), "
+        "9 (Gemeindeverband) or 12 (Regionalschlüssel) digits"
+    )
+
+
+# ----------------------------------------------------------------------------------------------------
+# file structure
+
+
+def _decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """The text and its encoding: UTF-8 (with or without BOM) when valid, else Latin-1; nothing else."""
+    if not raw.strip():
+        raise InputError(path, "the file is empty")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw:
+        nul = raw.find(b"\x00")
+        line = raw[:nul].count(b"\n") + 1 if nul > 0 else 1
+        raise InputError(
+            path,
+            "NUL bytes or a UTF-16 byte-order mark: the file looks like UTF-16; GENESIS exports are "
+            "Latin-1 or UTF-8 text (download the CSV again, or save it as UTF-8)",
+            line=line,
+        )
+    if raw.startswith(codecs.BOM_UTF8):
+        try:
+            return raw.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise InputError(
+                path,
+                f"starts with a UTF-8 byte-order mark but byte {raw[exc.start]:#x} is not UTF-8",
+                line=line,
+            ) from exc
+    try:
+        # Latin-1 text with umlauts is never valid UTF-8, so valid UTF-8 means a UTF-8 export
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    control = re.search(r"[\x80-\x9f]", text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise InputError(
+            path,
+            f"control character {ord(control.group()):#x}: the file is neither UTF-8 nor Latin-1 text "
+            "(Windows-1252 or damaged?)",
+            line=line,
+        )
+    return text, "latin-1"
+
+
+def _records(text: str, path: Path) -> list[_Record]:
+    if ";" not in text:
+        comma = next((i for i, line in enumerate(text.splitlines(), 1) if "," in line), None)
+        hint = "comma-separated (re-saved by a spreadsheet?)" if comma else "it has no semicolons"
+        raise InputError(path, f"GENESIS exports are semicolon-separated, but {hint}", line=comma or 1)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=True)
+    records: list[_Record] = []
+    start = 1
+    try:
+        for cells in reader:
+            records.append(_Record(start, [cell.strip() for cell in cells]))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV: {exc}", line=reader.line_num) from exc
+    return records
+
+
+def _table_code(record: _Record, path: Path) -> tuple[str, str]:
+    first = record.cells[0] if record.cells else ""
+    match = _CODE_LINE.fullmatch(first)
+    if not match or any(record.cells[1:]):
+        raise InputError(
+            path,
+            f"the first line must name the table, as in 'GENESIS-Tabelle: 12521-01-01-4' or "
+            f"'Tabelle: 1000A-0001'; found {first[:60]!r}: not a GENESIS table CSV (the flat 'ffcsv' "
+            "export is not supported)",
+            line=record.line,
+        )
+    return match.group("prefix"), match.group("code")
+
+
+def _split_footer(records: list[_Record], last_line: int, path: Path) -> tuple[list[_Record], list[str], str, str]:
+    """Records before the footer, the footer notes, the © line and the Stand line.
+
+    The footer starts at the line of underscores; where an export has none, at the line starting with "©".
+    """
+    at = next(
+        (i for i, r in enumerate(records) if r.cells and (_FOOTER_RULE.fullmatch(r.cells[0]) or r.cells[0][:1] == "©")),
+        None,
+    )
+    if at is None:
+        raise InputError(
+            path,
+            "no footer line '__________' (or '© …') after the data: the file is truncated or not a complete "
+            "GENESIS export",
+            line=last_line,
+        )
+    notes: list[str] = []
+    copyright_line = stand = ""
+    skip_rule = 1 if _FOOTER_RULE.fullmatch(records[at].cells[0]) else 0
+    for record in records[at + skip_rule :]:
+        for cell in record.cells:
+            text = re.sub(r"\s+", " ", cell).strip()
+            if not text:
+                continue
+            if text.startswith("©") and not copyright_line:
+                copyright_line = text
+            elif text.startswith("Stand:") and not stand:
+                stand = text.removeprefix("Stand:").strip()
+            else:
+                notes.append(text)
+    return records[:at], notes, copyright_line, stand
+
+
+@dataclass
+class _Layout:
+    titles: list[str]
+    headers: list[_Record]
+    body: list[_Record]
+
+
+def _layout(records: list[_Record], path: Path) -> _Layout:
+    """Split the records between the code line and the footer into titles, column headers and the body."""
+    layout = _Layout([], [], [])
+    phase = "title"
+    for record in records:
+        filled = [i for i, cell in enumerate(record.cells) if cell]
+        if not filled:
+            continue
+        if phase == "title":
+            if filled == [0]:
+                layout.titles.append(record.cells[0])
+                continue
+            phase = "header"
+        if phase == "header":
+            if filled[0] > 0:
+                layout.headers.append(record)
+                continue
+            if not layout.headers:
+                raise InputError(
+                    path,
+                    "no column header lines (lines starting with ';') before the first data row",
+                    line=record.line,
+                )
+            phase = "data"
+        layout.body.append(record)
+    if not layout.headers:
+        raise InputError(path, "no column header lines and no data", line=records[-1].line if records else 1)
+    if not layout.body:
+        raise InputError(path, "the table has column headers but no data rows", line=layout.headers[-1].line)
+    return layout
+
+
+def _label_role(index: int, time_index: int | None, key_index: int) -> str:
+    if index == time_index:
+        return TIME_COLUMN
+    if index == key_index:
+        return KEY_COLUMN
+    if index == key_index + 1:
+        return NAME_COLUMN
+    return f"row label {index - key_index - 1}"
+
+
+def _check_width(record: _Record, width: int, names: list[str], path: Path) -> None:
+    count = len(record.cells)
+    if count != width:
+        column = names[count] if count < width else f"column {width + 1}"
+        raise InputError(
+            path,
+            f"the row has {count} fields, the column header lines have {width}",
+            line=record.line,
+            column=column,
+        )
+
+
+def _is_time_line(cells: list[str]) -> bool:
+    filled = [cell for cell in cells if cell]
+    return bool(filled) and all(parse_time(cell) for cell in filled)
+
+
+def _is_sign_column(labels: tuple[str, ...], previous: tuple[str, ...], cells: Iterable[str]) -> bool:
+    """A column of werterläuternde Zeichen: unlabelled or repeating its neighbour, holding only signs."""
+    allowed = QUALITY_SIGNS | set(OFFICIAL_MARKERS) | {""}
+    return (not any(labels) or labels == previous) and all(cell in allowed for cell in cells)
+
+
+def _cell_value(value_cell: str, sign_cell: str) -> tuple[float, str]:
+    """Value and flag from a value cell and the sign beside it (markers may stand in either)."""
+    value, flag = parse_value(value_cell) if value_cell or not sign_cell else (math.nan, "")
+    if sign_cell in OFFICIAL_MARKERS:
+        if sign_cell == "()":
+            if flag not in ("", "()") or not value_cell:
+                raise ValueError(f"the sign '()' stands beside {value_cell!r}, which is no number")
+            return value, "()"
+        if value_cell and flag != sign_cell:
+            raise ValueError(f"the value {value_cell!r} and the sign {sign_cell!r} beside it disagree")
+        return math.nan, sign_cell
+    if not value_cell:
+        raise ValueError("the cell is empty; GENESIS prints a marker ('-', '.', ...) where there is no number")
+    return value, flag
+
+
+def parse_genesis(raw: bytes, path: Path) -> GenesisTable:
+    """Parse the bytes of a GENESIS table CSV (``path`` names it in errors)."""
+    path = Path(path)
+    text, encoding = _decode(raw, path)
+    records = _records(text, path)
+    prefix, code = _table_code(records[0], path)
+    before_footer, notes, copyright_line, stand = _split_footer(records[1:], records[-1].line, path)
+    layout = _layout(before_footer, path)
+
+    width = max(len(r.cells) for r in layout.headers)
+    first_label = min(next(i for i, c in enumerate(r.cells) if c) for r in layout.headers)
+    if first_label < 2:
+        raise InputError(
+            path,
+            "the column header lines leave no room for the region key and name columns",
+            line=layout.headers[0].line,
+        )
+    time_headers = [r for r in layout.headers if _is_time_line(r.cells[first_label:])]
+    label_headers = [r for r in layout.headers if r not in time_headers]
+    if len(time_headers) > 1 or not label_headers:
+        raise InputError(
+            path,
+            "expected at most one header line of dates and at least one of labels",
+            line=layout.headers[0].line,
+        )
+
+    section_lines = [r for r in layout.body if [i for i, c in enumerate(r.cells) if c] == [0]]
+    rows = [r for r in layout.body if r not in section_lines]
+    if not rows:
+        raise InputError(path, "the table has column headers but no data rows", line=layout.headers[-1].line)
+    # a region key never reads as a date, so one date in the first column makes it the time column
+    time_index = 0 if any(parse_time(r.cells[0]) for r in rows) else None
+    key_index = 0 if time_index is None else 1
+    if key_index + 1 >= first_label:
+        raise InputError(path, "no region key and name columns before the values", line=rows[0].line)
+    names = [_label_role(i, time_index, key_index) for i in range(first_label)]
+    names += [
+        column_name(tuple(h.cells[i] if i < len(h.cells) else "" for h in label_headers), i)
+        for i in range(first_label, width)
+    ]
+    for header in label_headers:
+        _check_width(header, width, names, path)
+    for row in rows:
+        _check_width(row, width, names, path)
+    if sum(bool(x) for x in (time_index is not None, section_lines, time_headers)) > 1:
+        where = (section_lines or time_headers)[0]
+        raise InputError(
+            path,
+            "the time is given twice (as a row label and on a line of its own)",
+            line=where.line,
+            column=TIME_COLUMN,
+        )
+
+    columns = _columns(label_headers, time_headers, rows, first_label, width, path)
+    frame = _cells(rows, section_lines, columns, names, time_index, key_index, first_label, path)
+    return GenesisTable(
+        path=path,
+        encoding=encoding,
+        code_prefix=prefix,
+        code=code,
+        title_lines=layout.titles,
+        header_lines=[r.line for r in label_headers],
+        columns=columns,
+        time_index=time_index,
+        key_index=key_index,
+        extra_row_indices=list(range(key_index + 2, first_label)),
+        footer_notes=notes,
+        copyright=copyright_line,
+        stand=stand,
+        frame=frame,
+    )
+
+
+def _columns(
+    label_headers: list[_Record],
+    time_headers: list[_Record],
+    rows: list[_Record],
+    first: int,
+    width: int,
+    path: Path,
+) -> list[GenesisColumn]:
+    header_line = label_headers[-1].line
+    columns: list[GenesisColumn] = []
+    seen: dict[tuple[tuple[str, ...], str], int] = {}
+    previous: tuple[str, ...] | None = None
+    for index in range(first, width):
+        labels = tuple(h.cells[index] for h in label_headers)
+        if previous is not None and _is_sign_column(labels, previous, (r.cells[index] for r in rows)):
+            columns[-1] = GenesisColumn(columns[-1].index, previous, index, columns[-1].time)
+            previous = None
+            continue
+        name = column_name(labels, index)
+        if not any(labels):
+            raise InputError(
+                path,
+                "a column without labels that is not a column of signs beside a value",
+                line=header_line,
+                column=name,
+            )
+        time = ""
+        if time_headers:
+            time = parse_time(time_headers[0].cells[index]) or ""
+            if not time:
+                raise InputError(
+                    path,
+                    "a value column without a date in the header line of dates",
+                    line=time_headers[0].line,
+                    column=name,
+                )
+        if (labels, time) in seen:
+            raise InputError(
+                path,
+                f"two columns with the same labels (fields {seen[labels, time] + 1} and {index + 1})",
+                line=header_line,
+                column=name,
+            )
+        seen[labels, time] = index
+        columns.append(GenesisColumn(index, labels, None, time))
+        previous = labels
+    return columns
+
+
+def _cells(
+    rows: list[_Record],
+    section_lines: list[_Record],
+    columns: list[GenesisColumn],
+    names: list[str],
+    time_index: int | None,
+    key_index: int,
+    first_value: int,
+    path: Path,
+) -> pd.DataFrame:
+    sections = sorted(section_lines, key=lambda r: r.line)
+    out: dict[str, list] = {name: [] for name in _FRAME_COLUMNS}
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        time = ""
+        if time_index is not None:
+            time = parse_time(row.cells[time_index]) or ""
+            if not time:
+                raise InputError(
+                    path,
+                    f"{row.cells[time_index]!r} is no date (DD.MM.YYYY or a year)",
+                    line=row.line,
+                    column=TIME_COLUMN,
+                )
+        else:
+            above = [s for s in sections if s.line < row.line]
+            if above:
+                time = parse_time(above[-1].cells[0]) or ""
+                if not time:
+                    raise InputError(
+                        path,
+                        f"a line with one cell inside the data that is no date: {above[-1].cells[0]!r}",
+                        line=above[-1].line,
+                        column=TIME_COLUMN,
+                    )
+        key, name = row.cells[key_index], row.cells[key_index + 1]
+        if not key or not name:
+            raise InputError(
+                path, "empty region key or name", line=row.line, column=KEY_COLUMN if not key else NAME_COLUMN
+            )
+        try:
+            area = classify_region_key(key)
+        except ValueError as exc:
+            raise InputError(path, str(exc), line=row.line, column=KEY_COLUMN) from exc
+        extras = tuple(row.cells[key_index + 2 : first_value])
+        identity = (time, key, extras)
+        if identity in seen:
+            raise InputError(
+                path,
+                f"duplicate region key {key!r} (first on line {seen[identity]})",
+                line=row.line,
+                column=KEY_COLUMN,
+            )
+        seen[identity] = row.line
+        for column in columns:
+            raw = row.cells[column.index]
+            sign = row.cells[column.sign_index] if column.sign_index is not None else ""
+            try:
+                value, flag = _cell_value(raw, sign)
+            except ValueError as exc:
+                raise InputError(path, str(exc), line=row.line, column=names[column.index]) from exc
+            out["line"].append(row.line)
+            out["time"].append(column.time or time)
+            out["region_key"].append(key)
+            out["region_name"].append(name)
+            out["ags"].append(area[0] if area else "")
+            out["area_level"].append(area[1] if area else "")
+            out["row_labels"].append(extras)
+            out["column"].append(column.labels)
+            out["raw"].append(raw)
+            out["value"].append(value)
+            out["flag"].append(flag)
+            out["sign"].append(sign)
+    frame = pd.DataFrame(out, columns=_FRAME_COLUMNS)
+    frame["value"] = frame["value"].astype(float)
+    return frame
+
+
+def read_genesis_table(path: Path) -> GenesisTable:
+    """Read and parse one GENESIS table CSV download."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read the file: {exc}") from exc
+    return parse_genesis(raw, path)
+
+
+# ----------------------------------------------------------------------------------------------------
+# specs and extracts
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """Where the figures of one value column go in the extract."""
+
+    variable: str
+    group: str = "total"
+    unit: str = "persons"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How one GENESIS table becomes extract rows. Every label in the file must be listed here, and back.
+
+    ``columns`` maps each column label tuple (the header lines top to bottom, dates excluded) to its target;
+    ``row_labels`` maps the labels of further row dimensions (an age group, say) to True (import) or False
+    (known, left out on purpose); tables without such dimensions have the single entry ``()``. The basis is
+    ``basis``, unless a phrase of ``basis_by_note`` occurs in the title or the footer notes. ``date``, when
+    set, is the reference date of every figure: printed times must agree with it, and it is used where the
+    table prints none. Variables outside ``schema.VARIABLES`` need a German label in ``variables``.
+    """
+
+    name: str
+    columns: Mapping[tuple[str, ...], ColumnSpec]
+    basis: str | None = None
+    basis_by_note: tuple[tuple[str, str], ...] = ()
+    #: Table codes the spec is written for; empty when the labels alone identify the table.
+    table_codes: tuple[str, ...] = ()
+    row_labels: Mapping[tuple[str, ...], bool] = field(default_factory=lambda: {(): True})
+    date: str | None = None
+    variables: Mapping[str, str] = field(default_factory=dict)
+    #: Publisher when the file's footer has no © line; the source URL pattern ({code} is filled in).
+    publisher: str = PUBLISHER_LAENDER
+    source_url: str = REGIONALSTATISTIK_URL
+
+    def __post_init__(self) -> None:
+        bases = [self.basis] if self.basis else []
+        bases += [basis for _, basis in self.basis_by_note]
+        if not bases or any(b not in BASES for b in bases):
+            raise ValueError(f"spec {self.name}: bases {bases} must be non-empty and in schema.BASES")
+        targets: set[tuple[str, str, str]] = set()
+        for labels, target in self.columns.items():
+            if target.variable not in VARIABLES and target.variable not in self.variables:
+                raise ValueError(f"spec {self.name}: variable {target.variable!r} needs a label in 'variables'")
+            names_ok = _VARIABLE_NAME.fullmatch(target.variable) and _GROUP_NAME.fullmatch(target.group)
+            if target.unit not in UNITS or not names_ok:
+                raise ValueError(f"spec {self.name}: bad variable, group or unit in {labels}")
+            key = (target.variable, target.group, target.unit)
+            if key in targets:
+                raise ValueError(f"spec {self.name}: two columns map to {key}")
+            targets.add(key)
+        if self.date is not None and parse_time(self.date) != self.date:
+            raise ValueError(f"spec {self.name}: date {self.date!r} must be ISO (YYYY-MM-DD) or a year")
+
+    def variable_labels(self, used: Iterable[str]) -> dict[str, str]:
+        """German labels of the spec's own variables among ``used`` (for ``SourceMeta.variables``)."""
+        return {v: self.variables[v] for v in sorted(set(used)) if v in self.variables}
+
+
+def _basis(table: GenesisTable, spec: TableSpec) -> tuple[str, str]:
+    """The basis and, when a note decided it, that note."""
+    texts = [*table.title_lines, *table.footer_notes]
+    found = {basis: text for phrase, basis in spec.basis_by_note for text in texts if phrase in text}
+    if len(found) > 1:
+        raise InputError(
+            table.path,
+            f"the notes name more than one basis ({', '.join(sorted(found))}): import one basis per file "
+            "(select the reference dates of one basis when downloading)",
+            line=table.header_line,
+        )
+    if found:
+        basis, note = next(iter(found.items()))
+        return basis, note
+    if spec.basis is None:
+        phrases = ", ".join(repr(p) for p, _ in spec.basis_by_note)
+        raise InputError(table.path, f"no note says which basis the figures have (looked for {phrases})")
+    return spec.basis, ""
+
+
+def _check_labels(table: GenesisTable, spec: TableSpec) -> None:
+    if spec.table_codes and table.code not in spec.table_codes:
+        raise InputError(
+            table.path,
+            f"table {table.code} is not one the spec '{spec.name}' is written for ({', '.join(spec.table_codes)})",
+            line=1,
+        )
+    printed = {c.labels for c in table.columns}
+    for column in table.columns:
+        if column.labels not in spec.columns:
+            # the header line of the first label that no column of the spec has at that place
+            depth = next(
+                i
+                for i in range(len(column.labels))
+                if not any(expected[: i + 1] == column.labels[: i + 1] for expected in spec.columns)
+            )
+            raise InputError(
+                table.path,
+                f"label {column.labels[depth]!r} is not in the spec '{spec.name}' (renamed, or another table?)",
+                line=table.header_lines[depth],
+                column=column.name,
+            )
+    for labels in spec.columns:
+        if labels not in printed:
+            raise InputError(
+                table.path,
+                f"the column the spec '{spec.name}' expects is missing",
+                line=table.header_line,
+                column=column_name(labels, 0),
+            )
+    unknown = table.frame[~table.frame["row_labels"].map(lambda labels: labels in spec.row_labels)]
+    if not unknown.empty:
+        first = unknown.iloc[0]
+        extra = table.extra_row_indices
+        raise InputError(
+            table.path,
+            f"row labels {first['row_labels']} not in the spec '{spec.name}'",
+            line=int(first["line"]),
+            column=_label_role(extra[0], table.time_index, table.key_index) if extra else "row labels",
+        )
+
+
+def to_extract(table: GenesisTable, spec: TableSpec) -> pd.DataFrame:
+    """The extract rows (``schema.EXTRACT_COLUMNS``) of the Länder, Kreise and Gemeinden in ``table``.
+
+    Checks: every label is in the spec and every spec column in the file; one basis; a date for every figure;
+    no negative count; no part larger than its total in the same row (a group against the variable's 'total',
+    a variable against the one it is part of, e.g. foreigners against population).
+    """
+    _check_labels(table, spec)
+    basis, _ = _basis(table, spec)
+    wanted = table.frame["row_labels"].map(lambda labels: spec.row_labels[labels]).astype(bool)
+    cells = table.frame[table.frame["area_level"].ne("") & wanted]
+    cells = cells.reset_index(drop=True)
+    names = {c.labels: c.name for c in table.columns}
+    dates = []
+    for line, time, labels in zip(cells["line"], cells["time"], cells["column"], strict=True):
+        if spec.date and time and time != spec.date:
+            raise InputError(
+                table.path,
+                f"the table is dated {time}, the spec '{spec.name}' expects {spec.date}",
+                line=int(line),
+                column=names[labels],
+            )
+        if not (time or spec.date):
+            raise InputError(
+                table.path,
+                "no date for this figure: the table prints no time",
+                line=int(line),
+                column=names[labels],
+            )
+        dates.append(time or spec.date)
+    targets = [spec.columns[labels] for labels in cells["column"]]
+    frame = pd.DataFrame(
+        {
+            "ags": cells["ags"],
+            "area_name": cells["region_name"],
+            "area_level": cells["area_level"],
+            "date": dates,
+            "variable": [t.variable for t in targets],
+            "group": [t.group for t in targets],
+            "value": cells["value"],
+            "flag": cells["flag"],
+            "unit": [t.unit for t in targets],
+            "basis": basis,
+            "row_source": "",
+            "quote": "",
+        },
+        columns=list(EXTRACT_COLUMNS),
+    )
+    _check_values(table, frame, cells["line"], [names[labels] for labels in cells["column"]])
+    return frame
+
+
+def _check_values(table: GenesisTable, frame: pd.DataFrame, lines: pd.Series, names: list[str]) -> None:
+    """No negative count, no share above 100 %, no part above its total in the same row."""
+    known: dict[tuple[int, str, str, str, str], tuple[float, str]] = {}
+    rows = zip(
+        lines, frame["date"], frame["variable"], frame["group"], frame["unit"], frame["value"], names, strict=True
+    )
+    for line, when, variable, group, unit, value, name in rows:
+        if math.isnan(value):
+            continue
+        meta = VARIABLES.get(variable)
+        if value < 0 and (meta is None or meta.non_negative):
+            raise InputError(table.path, f"negative figure {value:g} for {variable}", line=int(line), column=name)
+        if unit == "percent" and value > 100:
+            raise InputError(table.path, f"a share of {value:g} % is more than 100", line=int(line), column=name)
+        known[(int(line), when, variable, group, unit)] = (value, name)
+    for (line, when, variable, group, unit), (value, name) in known.items():
+        if unit == "percent":
+            continue
+        totals = []
+        if group != "total":
+            totals.append((variable, "total"))
+        part_of = VARIABLES[variable].part_of if variable in VARIABLES else None
+        if part_of:
+            totals.append((part_of, group))
+        for total_variable, total_group in totals:
+            total = known.get((line, when, total_variable, total_group, unit))
+            if total and value > total[0]:
+                raise InputError(
+                    table.path,
+                    f"{variable} ({group}) = {value:g} is more than {total_variable} ({total_group}) = "
+                    f"{total[0]:g} in column {total[1]!r} of the same row",
+                    line=line,
+                    column=name,
+                )
+
+
+def _publisher(table: GenesisTable, spec: TableSpec) -> str:
+    """The publisher named in the © line of the footer, or the spec's."""
+    if not table.copyright:
+        return spec.publisher
+    return re.split(r",\s*(?:Deutschland|\d{4})", table.copyright.removeprefix("©").strip())[0].strip()
+
+
+def _coverage(frame: pd.DataFrame) -> str:
+    areas = frame.drop_duplicates("ags")
+    count = areas["area_level"].value_counts()
+    dates = ", ".join(sorted(frame["date"].unique()))
+    variables = ", ".join(sorted(frame["variable"].unique()))
+    return (
+        f"{count.get('land', 0)} Land, {count.get('kreis', 0)} Kreise, {count.get('gemeinde', 0)} "
+        f"Gemeinden; dates {dates}; variables {variables}"
+    )
+
+
+def _notes(table: GenesisTable, spec: TableSpec, frame: pd.DataFrame, basis_note: str) -> list[str]:
+    skipped_areas = table.frame.loc[table.frame["area_level"].eq(""), "region_key"].nunique()
+    skipped_rows = sorted({" / ".join(r) for r in table.frame["row_labels"] if not spec.row_labels[r]})
+    flags = Counter(f for f in frame["flag"] if f)
+    quality = Counter(q for q in table.frame["sign"] if q in QUALITY_SIGNS)
+    notes = [f"Footer note of the table: {note}" for note in table.footer_notes]
+    if basis_note:
+        notes.append(f"Basis from the note: {basis_note!r}.")
+    if skipped_areas:
+        notes.append(
+            f"{skipped_areas} area(s) of other levels (Deutschland, Bezirke, Gemeindeverbände) are in the "
+            "file but not in the extract."
+        )
+    if skipped_rows:
+        notes.append(f"Rows left out on purpose: {', '.join(skipped_rows)}.")
+    if flags:
+        notes.append("Official markers kept as flag: " + ", ".join(f"'{f}' × {n}" for f, n in sorted(flags.items())))
+    if quality:
+        notes.append(
+            "Quality signs printed beside the values (not kept in the extract): "
+            + ", ".join(f"'{q}' × {n}" for q, n in sorted(quality.items()))
+        )
+    if table.copyright:
+        notes.append(f"Copyright line of the file: {table.copyright}")
+    return notes
+
+
+def write_table_extract(
+    table: GenesisTable,
+    spec: TableSpec,
+    raw_dir: Path,
+    compiled_on: str,
+    *,
+    prefix: str,
+    importer: str,
+    source_url: str | None = None,
+) -> Path:
+    """Write the extract of ``table`` as ``raw_dir/<prefix>_<code>_<date>.csv`` with its sidecar."""
+    frame = to_extract(table, spec)
+    if frame.empty:
+        raise InputError(table.path, "no rows of a Land, Kreis or Gemeinde to import", line=table.header_line)
+    _, basis_note = _basis(table, spec)
+    dates = sorted(frame["date"].unique())
+    when = dates[0] if len(dates) == 1 else f"{dates[0]}_{dates[-1]}"
+    stem = f"{prefix}_{table.code}_{when}"
+    publisher = _publisher(table, spec)
+    stand = f", Stand: {table.stand}" if table.stand else ""
+    meta = SourceMeta(
+        source_id=stem,
+        title=table.title,
+        publisher=publisher,
+        table_code=table.code,
+        reference_date=dates[-1],
+        licence=LICENCE_DL_DE_BY_2_0,
+        licence_url=LICENCE_DL_DE_BY_2_0_URL,
+        source_url=source_url or spec.source_url.format(code=table.code),
+        citation=f"{publisher}: Tabelle {table.code} {table.title}{stand}",
+        original_file=table.path.name,
+        original_sha256=sha256_file(table.path),
+        retrieved_from=f"user download {table.path.name}",
+        compiled_on=compiled_on,
+        importer=importer,
+        coverage=_coverage(frame),
+        variables=spec.variable_labels(frame["variable"]),
+        notes=_notes(table, spec, frame, basis_note),
+    )
+    return write_extract(frame, meta, Path(raw_dir), stem)
+
+
+# ----------------------------------------------------------------------------------------------------
+# the specs shipped, and the importer
+
+
+_AGE_GROUPS_21 = (
+    "unter 3 Jahre",
+    "3 bis unter 6 Jahre",
+    "6 bis unter 10 Jahre",
+    "10 bis unter 15 Jahre",
+    "15 bis unter 18 Jahre",
+    "18 bis unter 20 Jahre",
+    "20 bis unter 25 Jahre",
+    "25 bis unter 30 Jahre",
+    "30 bis unter 35 Jahre",
+    "35 bis unter 40 Jahre",
+    "40 bis unter 45 Jahre",
+    "45 bis unter 50 Jahre",
+    "50 bis unter 55 Jahre",
+    "55 bis unter 60 Jahre",
+    "60 bis unter 65 Jahre",
+    "65 bis unter 70 Jahre",
+    "70 bis unter 75 Jahre",
+    "75 bis unter 80 Jahre",
+    "80 bis unter 85 Jahre",
+    "85 bis unter 90 Jahre",
+    "90 Jahre und mehr",
+)
+_SEXES = {"Insgesamt": "total", "männlich": "male", "weiblich": "female"}
+_NATIONALITIES = {"Insgesamt": "population", "Deutsche": "germans", "Ausländer(innen)": "foreigners"}
+
+#: Regionalstatistik 12411-03-03-4 "Bevölkerung nach Geschlecht, Nationalität und Altersgruppen (21) -
+#: Stichtag 31.12. - regionale Tiefe: Kreise und krfr. Städte" (labels as in the real export): age total only.
+SPEC_12411_03_03_4 = TableSpec(
+    name="regionalstatistik_12411-03-03-4",
+    table_codes=("12411-03-03-4",),
+    columns={
+        (nationality, sex): ColumnSpec(variable, group)
+        for nationality, variable in _NATIONALITIES.items()
+        for sex, group in _SEXES.items()
+    },
+    row_labels={("Insgesamt",): True, **{(age,): False for age in _AGE_GROUPS_21}},
+    basis_by_note=(
+        ("Grundlage des Zensus 2022", "update_census_2022"),
+        ("Grundlage des Zensus 2011", "update_census_2011"),
+    ),
+)
+
+_CITIZENSHIPS = {
+    "Insgesamt": "total",
+    "Türkei": "citizenship_turkey",
+    "Italien": "citizenship_italy",
+    "Kroatien": "citizenship_croatia",
+    "Rumänien": "citizenship_romania",
+    "Syrien": "citizenship_syria",
+    "Ukraine": "citizenship_ukraine",
+}
+
+#: Regionalstatistik 12521-01-01-4 "Ausländer nach Staatsangehörigkeit - Stichtag 31.12. - Kreise und krfr.
+#: Städte" (Ausländerzentralregister). The labels follow the four header lines of the Regionalstatistik tables
+#: of this family (statistic, dimension, category, unit); check them against your download: a renamed or
+#: additional label stops the import with the column named.
+SPEC_12521_01_01_4 = TableSpec(
+    name="regionalstatistik_12521-01-01-4",
+    table_codes=("12521-01-01-4",),
+    columns={
+        ("Ausländer", "Staatsangehörigkeit", label, "Anzahl"): ColumnSpec("foreigners", group)
+        for label, group in _CITIZENSHIPS.items()
+    },
+    basis="foreigners_register",
+)
+
+#: The specs ``import_genesis`` picks by table code when none is given.
+GENESIS_SPECS: dict[str, TableSpec] = {
+    code: spec for spec in (SPEC_12411_03_03_4, SPEC_12521_01_01_4) for code in spec.table_codes
+}
+
+
+def import_genesis(
+    path: Path, raw_dir: Path, compiled_on: str, spec: TableSpec | None = None, source_url: str | None = None
+) -> Path:
+    """Import a GENESIS/Regionalstatistik table CSV the user downloaded; return the extract written.
+
+    Without ``spec`` the shipped spec for the file's table code is used. The extract is
+    ``raw_dir/genesis_<code>_<date>.csv`` with its provenance sidecar.
+    """
+    table = read_genesis_table(path)
+    if spec is None:
+        if table.code not in GENESIS_SPECS:
+            raise InputError(
+                table.path,
+                f"no spec for table {table.code}; known: {', '.join(sorted(GENESIS_SPECS))}",
+                line=1,
+            )
+        spec = GENESIS_SPECS[table.code]
+    return write_table_extract(
+        table, spec, raw_dir, compiled_on, prefix="genesis", importer=IMPORTER, source_url=source_url
+    )
