@@ -1,4 +1,4 @@
-"""The ``integration-analysis`` command: ``import``, ``prepare``, ``check`` and ``list``."""
+"""The ``integration-analysis`` command: ``import``, ``prepare``, ``check``, ``list``, ``show`` and ``golden``."""
 
 from __future__ import annotations
 
@@ -52,6 +52,21 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_golden(args: argparse.Namespace) -> int:
+    from .datasets import load_tidy
+    from .golden import GOLDEN_FILE, diff_golden, write_golden
+
+    tidy = load_tidy()
+    if args.write:
+        print(f"golden numbers written: {write_golden(tidy, default_region())} (review the diff before committing)")
+        return 0
+    problems = diff_golden(tidy, default_region())
+    for line in problems:
+        print(f"  {line}")
+    print(f"{len(problems)} difference(s) from {GOLDEN_FILE}" if problems else f"agrees with {GOLDEN_FILE}")
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="integration-analysis",
@@ -74,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="verify checksums and validate the tidy dataset without writing")
     p.add_argument("--raw-dir", default=str(RAW_DIR))
     p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("golden", help="compare the key indicators with the golden numbers (or --write them)")
+    p.add_argument("--write", action="store_true", help="regenerate tests/golden/indicators.csv")
+    p.set_defaults(func=_cmd_golden)
 
     p = sub.add_parser("list", help="list the municipalities (or look one up by name or AGS)")
     p.add_argument("query", nargs="?", help="a name or AGS to look up")

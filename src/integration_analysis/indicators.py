@@ -1,0 +1,526 @@
+"""The indicators: the registry (``indicators.yaml``) and one pure function per indicator over the tidy frame.
+
+``compute_indicators`` returns one row per indicator, area and group with the value, its numerator and
+denominator, reference date, basis, source and reliability. An area where the indicator has no data gets a row
+flagged ``missing`` with the reason in German: report code never meets a silent NaN.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .regions import Region
+
+#: Columns of the indicator table.
+VALUE_COLUMNS: tuple[str, ...] = (
+    "indicator",
+    "ags",
+    "area_name",
+    "area_level",
+    "group",
+    "date",
+    "value",
+    "unit",
+    "numerator",
+    "denominator",
+    "basis",
+    "source_id",
+    "row_source",
+    "reliability",
+    "flag",
+    "note",
+)
+
+#: Reliability of a value, as reports name it.
+RELIABILITY = {
+    "official": "amtlich",
+    "sum": "amtlich (Summe der Gemeinden)",
+    "computed": "eigene Berechnung aus amtlichen Zahlen",
+    "derived": "abgeleitet (gewichtetes Mittel veröffentlichter Anteile)",
+    "secondary": "Sekundärquelle",
+    "copy": "amtlich, aus einer Kopie der Tabelle übertragen",
+    "missing": "keine Daten",
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One registry entry (see ``indicators.yaml`` for the meaning of each field)."""
+
+    id: str
+    label: str
+    topic: str
+    definition: str
+    numerator: str
+    denominator: str | None
+    unit: str
+    direction: str
+    sources: tuple[str, ...]
+    levels: tuple[str, ...]
+    relevance: str
+    method: str
+    pitfalls: tuple[str, ...] = ()
+    missing: dict[str, str] = field(default_factory=dict)
+
+
+@cache
+def load_registry() -> dict[str, Indicator]:
+    """The indicator registry, in the order of ``indicators.yaml``."""
+    text = resources.files("integration_analysis").joinpath("indicators.yaml").read_text(encoding="utf-8")
+    entries = yaml.safe_load(text)
+    registry = {}
+    for key, entry in entries.items():
+        registry[key] = Indicator(
+            id=key,
+            label=entry["label"],
+            topic=entry["topic"],
+            definition=entry["definition"],
+            numerator=entry["numerator"],
+            denominator=entry.get("denominator"),
+            unit=entry["unit"],
+            direction=entry["direction"],
+            sources=tuple(entry.get("sources") or ()),
+            levels=tuple(entry.get("levels") or ()),
+            relevance=entry["relevance"],
+            method=entry["method"],
+            pitfalls=tuple(entry.get("pitfalls") or ()),
+            missing=dict(entry.get("missing") or {}),
+        )
+    return registry
+
+
+Function = Callable[["Data"], pd.DataFrame]
+FUNCTIONS: dict[str, Function] = {}
+
+
+def indicator(indicator_id: str) -> Callable[[Function], Function]:
+    """Register the function that computes ``indicator_id``."""
+
+    def register(func: Function) -> Function:
+        FUNCTIONS[indicator_id] = func
+        return func
+
+    return register
+
+
+class Data:
+    """The tidy frame with the selections the indicator functions need, restricted to the region's areas."""
+
+    def __init__(self, tidy: pd.DataFrame, region: Region) -> None:
+        self.region = region
+        keys = [region.land.ags, region.kreis.ags, *region.municipality_keys]
+        self.tidy = tidy[tidy["ags"].isin(keys)]
+        #: Every municipality of the Land, for Land values derived from municipal ones.
+        self.land_municipalities = tidy[
+            (tidy["area_level"] == "gemeinde") & tidy["ags"].str.startswith(region.land.ags)
+        ]
+
+    def select(
+        self,
+        variable: str,
+        source: str,
+        *,
+        date: str | None = None,
+        group: str = "total",
+        level: str | None = None,
+    ) -> pd.DataFrame:
+        """Rows of ``variable`` from sources whose id starts with ``source``, one per area (by ``ags``)."""
+        t = self.tidy
+        rows = t[(t["variable"] == variable) & t["source_id"].str.startswith(source) & (t["group"] == group)]
+        if date is not None:
+            rows = rows[rows["date"] == date]
+        if level is not None:
+            rows = rows[rows["area_level"] == level]
+        return rows
+
+    def dates(self, variable: str, source: str, group: str = "total") -> list[str]:
+        """The reference dates of ``variable`` in sources starting with ``source``, oldest first."""
+        return sorted(set(self.select(variable, source, group=group)["date"]))
+
+
+def _reliability(rows: pd.DataFrame, secondary_kind: str = "secondary") -> pd.Series:
+    sources = rows["source_id"]
+    out = pd.Series("official", index=rows.index)
+    out[rows["method"] == "sum_of_municipalities"] = "sum"
+    out[sources.str.startswith("compiled_")] = secondary_kind
+    out[sources == "official_lookups"] = "copy"
+    return out.map(RELIABILITY)
+
+
+def _from_rows(rows: pd.DataFrame, **columns: object) -> pd.DataFrame:
+    """Indicator rows from tidy rows: value as published, numerator = value for counts."""
+    out = pd.DataFrame(
+        {
+            "ags": rows["ags"],
+            "area_name": rows["area_name"],
+            "area_level": rows["area_level"],
+            "group": rows["group"],
+            "date": rows["date"],
+            "value": rows["value"],
+            "basis": rows["basis"],
+            "source_id": rows["source_id"],
+            "row_source": rows["row_source"],
+            "reliability": _reliability(rows),
+            "flag": rows["flag"],
+            "note": "",
+        }
+    )
+    for name, value in columns.items():
+        out[name] = value
+    return out
+
+
+def _count(data: Data, variable: str, source: str, date: str, group: str = "total") -> pd.DataFrame:
+    rows = data.select(variable, source, date=date, group=group)
+    return _from_rows(rows, numerator=rows["value"], denominator=np.nan)
+
+
+def _ratio(numerator: pd.DataFrame, denominator: pd.DataFrame, *, scale: float = 100.0) -> pd.DataFrame:
+    """numerator/denominator × scale per area (tidy rows); a flagged part leaves the value missing (flag kept)."""
+    keys = ["ags"]
+    joined = numerator.merge(
+        denominator[[*keys, "value", "flag", "date", "source_id"]], on=keys, suffixes=("", "_den"), how="inner"
+    )
+    value = joined["value"] / joined["value_den"] * scale
+    flag = joined["flag"].where(joined["flag"] != "", joined["flag_den"])
+    out = _from_rows(joined, numerator=joined["value"], denominator=joined["value_den"])
+    out["group"] = "total"
+    out["value"] = value.where(flag.isin(["", "()"]))
+    out["flag"] = flag
+    out["reliability"] = RELIABILITY["computed"]
+    out.loc[joined["source_id"] == "official_lookups", "reliability"] = RELIABILITY["copy"]
+    return out
+
+
+def _change(old: pd.DataFrame, new: pd.DataFrame, *, percent: bool) -> pd.DataFrame:
+    """Change between two dates per area (tidy rows): in percent of the old value, or as a difference in
+    percentage points. Refuses two different bases: a census and a population update are never one series."""
+    if set(old["basis"]) != set(new["basis"]):
+        raise ValueError(f"refusing to compute a change across bases {set(old['basis'])} → {set(new['basis'])}")
+    joined = new.merge(old[["ags", "value", "date", "flag"]], on="ags", suffixes=("", "_old"), how="inner")
+    difference = joined["value"] - joined["value_old"]
+    flag = joined["flag"].where(joined["flag"] != "", joined["flag_old"])
+    out = _from_rows(joined, numerator=difference, denominator=joined["value_old"] if percent else np.nan)
+    out["value"] = (difference / joined["value_old"] * 100 if percent else difference).where(flag.isin(["", "()"]))
+    out["flag"] = flag
+    out["date"] = joined["date_old"] + "/" + joined["date"]
+    out["reliability"] = RELIABILITY["computed"]
+    return out
+
+
+#: Share of the Land's population that municipalities with a published share must cover for a Land mean.
+LAND_COVERAGE = 0.99
+
+
+def _weighted_mean(shares: pd.DataFrame, population: pd.DataFrame, region: Region) -> pd.DataFrame:
+    """Kreis and Land shares as population-weighted means of the municipal shares (derived values).
+
+    The Kreis value needs a share for every one of its municipalities. The Land value is computed when the
+    municipalities with a published share hold at least ``LAND_COVERAGE`` of its population (a few tiny
+    municipalities are secret); the note names what is left out. Nothing is filled in.
+    """
+    municipal = shares[shares["area_level"] == "gemeinde"].merge(
+        population[population["area_level"] == "gemeinde"][["ags", "value"]], on="ags", suffixes=("", "_pop")
+    )
+    rows = []
+    for area in (region.kreis, region.land):
+        part = municipal[municipal["ags"].str.startswith(area.ags)]
+        known = part[part["value"].notna()]
+        if area.level == "kreis":
+            usable = len(known) == len(part) and set(part["ags"]) == set(region.municipality_keys)
+        else:
+            usable = len(part) > 0 and known["value_pop"].sum() >= LAND_COVERAGE * part["value_pop"].sum()
+        if not usable:
+            continue
+        weights = known["value_pop"]
+        left_out = part[part["value"].isna()]
+        note = f"gewichtetes Mittel der Anteile von {len(known)} Gemeinden"
+        if len(left_out):
+            note += (
+                f"; ohne {len(left_out)} Gemeinde(n) ohne veröffentlichten Anteil "
+                f"({format_count_de(left_out['value_pop'].sum())} Einwohner)"
+            )
+        rows.append(
+            {
+                "ags": area.ags,
+                "area_name": area.name,
+                "area_level": area.level,
+                "group": "total",
+                "date": known["date"].iloc[0],
+                "value": float((known["value"] * weights).sum() / weights.sum()),
+                "numerator": np.nan,
+                "denominator": float(weights.sum()),
+                "basis": known["basis"].iloc[0],
+                "source_id": known["source_id"].iloc[0],
+                "row_source": "",
+                "reliability": RELIABILITY["derived"],
+                "flag": "",
+                "note": note,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def format_count_de(value: float) -> str:
+    """A whole number with German thousands separators: 11104040 → "11.104.040"."""
+    return f"{value:,.0f}".replace(",", ".")
+
+
+def _published_share(data: Data, variable: str) -> pd.DataFrame:
+    """A census share as published for municipalities, weighted means for Kreis and Land."""
+    shares = data.select(variable, "zensus2022_gemeinden")
+    population = data.select("population", "zensus2022_gemeinden", level="gemeinde")
+    municipal = _from_rows(shares, numerator=np.nan)
+    municipal = municipal.merge(population[["ags", "value"]].rename(columns={"value": "denominator"}), on="ags")
+    municipal["note"] = "Zähler nicht veröffentlicht (nur der Anteil)"
+    land = data.land_municipalities  # the Land's mean needs all its municipalities, not only the Kreis'
+    census = land[land["source_id"] == "zensus2022_gemeinden"]
+    derived = _weighted_mean(
+        census[(census["variable"] == variable) & (census["group"] == "total")],
+        census[(census["variable"] == "population") & (census["group"] == "total")],
+        data.region,
+    )
+    return pd.concat([municipal, derived], ignore_index=True)
+
+
+def _register_dates(data: Data) -> list[str]:
+    return data.dates("population", "destatis_gv")
+
+
+@indicator("population")
+def population(data: Data) -> pd.DataFrame:
+    return _count(data, "population", "destatis_gv", _register_dates(data)[-1])
+
+
+@indicator("population_census_2022")
+def population_census_2022(data: Data) -> pd.DataFrame:
+    return _count(data, "population", "zensus2022_gemeinden", "2022-05-15")
+
+
+@indicator("population_change_short")
+def population_change_short(data: Data) -> pd.DataFrame:
+    dates = _register_dates(data)
+    old = data.select("population", "destatis_gv", date=dates[-2])
+    new = data.select("population", "destatis_gv", date=dates[-1])
+    return _change(old, new, percent=True)
+
+
+@indicator("population_change_long")
+def population_change_long(data: Data) -> pd.DataFrame:
+    dates = _register_dates(data)
+    old = data.select("population", "destatis_gv", date=dates[0])
+    new = data.select("population", "destatis_gv", date=dates[-1])
+    return _change(old, new, percent=True)
+
+
+@indicator("female_share")
+def female_share(data: Data) -> pd.DataFrame:
+    date = _register_dates(data)[-1]
+    female = data.select("population", "destatis_gv", date=date, group="female")
+    total = data.select("population", "destatis_gv", date=date)
+    return _ratio(female, total)
+
+
+@indicator("foreigners_share_census_2022")
+def foreigners_share_census_2022(data: Data) -> pd.DataFrame:
+    return _published_share(data, "foreigners_share")
+
+
+@indicator("migration_background_share_census_2022")
+def migration_background_share_census_2022(data: Data) -> pd.DataFrame:
+    return _published_share(data, "migration_background_share")
+
+
+@indicator("foreigners_share_update")
+def foreigners_share_update(data: Data) -> pd.DataFrame:
+    rows = data.select("foreigners_share", "official_lookups")
+    latest = rows[rows["date"] == rows["date"].max()]
+    return _from_rows(latest, numerator=np.nan, denominator=np.nan)
+
+
+def _inkar_share_change(data: Data, years_back: int) -> pd.DataFrame:
+    dates = data.dates("foreigners_share", "inkar_kreise")
+    new_year = dates[-1]
+    old_year = str(int(new_year) - years_back)
+    old = data.select("foreigners_share", "inkar_kreise", date=old_year)
+    new = data.select("foreigners_share", "inkar_kreise", date=new_year)
+    return _change(old, new, percent=False)
+
+
+@indicator("foreigners_share_change_short")
+def foreigners_share_change_short(data: Data) -> pd.DataFrame:
+    return _inkar_share_change(data, 1)
+
+
+@indicator("foreigners_share_change_long")
+def foreigners_share_change_long(data: Data) -> pd.DataFrame:
+    return _inkar_share_change(data, 10)
+
+
+def _lookup_dates(data: Data) -> list[str]:
+    """Reference dates of the population update (31.12.) among the looked-up foreigner counts."""
+    rows = data.select("foreigners", "official_lookups")
+    return sorted(set(rows.loc[rows["basis"] == "update_census_2011", "date"]))
+
+
+@indicator("foreigners")
+def foreigners(data: Data) -> pd.DataFrame:
+    return _count(data, "foreigners", "official_lookups", _lookup_dates(data)[-1])
+
+
+@indicator("foreigners_change")
+def foreigners_change(data: Data) -> pd.DataFrame:
+    dates = _lookup_dates(data)
+    old = data.select("foreigners", "official_lookups", date=dates[0])
+    new = data.select("foreigners", "official_lookups", date=dates[-1])
+    return _change(old, new, percent=True)
+
+
+@indicator("foreigners_female_share")
+def foreigners_female_share(data: Data) -> pd.DataFrame:
+    date = _lookup_dates(data)[-1]
+    female = data.select("foreigners", "official_lookups", date=date, group="female")
+    total = data.select("foreigners", "official_lookups", date=date)
+    return _ratio(female, total)
+
+
+@indicator("age_structure_foreigners")
+def age_structure_foreigners(data: Data) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(VALUE_COLUMNS))  # no source in the project yet: every level is missing
+
+
+@indicator("citizenship_groups")
+def citizenship_groups(data: Data) -> pd.DataFrame:
+    t = data.tidy
+    rows = t[(t["variable"] == "foreigners") & t["group"].str.startswith("citizenship_") & (t["area_level"] == "land")]
+    rows = rows[rows["unit"] == "persons"]
+    if rows.empty:
+        return pd.DataFrame(columns=list(VALUE_COLUMNS))
+    latest = rows[rows["date"] == rows["date"].max()]
+    best = latest.groupby(["source_id", "row_source"])["group"].nunique().idxmax()  # the fullest table
+    chosen = latest[(latest["source_id"] == best[0]) & (latest["row_source"] == best[1])]
+    return _from_rows(chosen.sort_values("value", ascending=False), numerator=chosen["value"], denominator=np.nan)
+
+
+def _ba_year(data: Data) -> str:
+    return data.dates("unemployed", "ba_arbeitslose_gemeinden")[-1]
+
+
+@indicator("unemployed_foreigners")
+def unemployed_foreigners(data: Data) -> pd.DataFrame:
+    return _count(data, "unemployed_foreigners", "ba_arbeitslose_gemeinden", _ba_year(data))
+
+
+@indicator("unemployed_foreigners_share")
+def unemployed_foreigners_share(data: Data) -> pd.DataFrame:
+    year = _ba_year(data)
+    part = data.select("unemployed_foreigners", "ba_arbeitslose_gemeinden", date=year)
+    total = data.select("unemployed", "ba_arbeitslose_gemeinden", date=year)
+    return _ratio(part, total)
+
+
+@indicator("sgb2_foreigners_share")
+def sgb2_foreigners_share(data: Data) -> pd.DataFrame:
+    rows = data.select("sgb2_recipients_foreigners_share", "official_lookups")
+    return _from_rows(rows, numerator=np.nan, denominator=np.nan)
+
+
+@indicator("unemployment_rate")
+def unemployment_rate(data: Data) -> pd.DataFrame:
+    rows = data.select("inkar_unemployment_rate", "inkar_kreise")
+    rows = rows[rows["value"].notna()]
+    latest = rows[rows["date"] == rows["date"].max()]
+    return _from_rows(latest, numerator=np.nan, denominator=np.nan)
+
+
+def _latest_secondary(data: Data, variable: str) -> pd.DataFrame:
+    rows = data.select(variable, "compiled_kreis_integration")
+    rows = rows[rows["unit"] == "persons"]
+    latest = rows.sort_values("date").groupby("ags").tail(1)
+    return _from_rows(latest, numerator=latest["value"], denominator=np.nan)
+
+
+@indicator("asylum_admissions")
+def asylum_admissions(data: Data) -> pd.DataFrame:
+    return _latest_secondary(data, "asylum_admissions_kreis")
+
+
+@indicator("refugees_provisional_accommodation")
+def refugees_provisional_accommodation(data: Data) -> pd.DataFrame:
+    return _latest_secondary(data, "refugees_vorlaeufige_unterbringung")
+
+
+@indicator("naturalisation_rate")
+def naturalisation_rate(data: Data) -> pd.DataFrame:
+    rows = data.select("naturalisation_rate_5yr", "compiled_kreis_integration")
+    by_date = rows.groupby("date")["ags"].nunique()
+    common = by_date[by_date == by_date.max()].index.max()  # the latest period with the most areas
+    chosen = rows[rows["date"] == common]
+    return _from_rows(chosen, numerator=np.nan, denominator=np.nan)
+
+
+@indicator("protection_seekers")
+def protection_seekers(data: Data) -> pd.DataFrame:
+    rows = data.select("protection_seekers", "compiled_kreis_integration")
+    latest = rows[rows["date"] == rows["date"].max()]
+    return _from_rows(latest, numerator=latest["value"], denominator=np.nan)
+
+
+def _areas(region: Region) -> pd.DataFrame:
+    areas = [region.land, region.kreis, *region.municipalities]
+    return pd.DataFrame(
+        {"ags": [a.ags for a in areas], "area_name": [a.name for a in areas], "area_level": [a.level for a in areas]}
+    )
+
+
+def _missing_rows(spec: Indicator, have: set[str], region: Region) -> pd.DataFrame:
+    """One ``missing`` row for every area of the region without a value, with the reason."""
+    areas = _areas(region)
+    areas = areas[~areas["ags"].isin(have)]
+    reasons = []
+    for level in areas["area_level"]:
+        if level in spec.missing:
+            reasons.append(spec.missing[level])
+        elif level in spec.levels:
+            reasons.append("Für dieses Gebiet liegt in den Quellen kein Wert vor.")
+        else:
+            reasons.append("Für diese Gebietsebene nicht definiert.")
+    return areas.assign(
+        group="total",
+        date="",
+        value=np.nan,
+        numerator=np.nan,
+        denominator=np.nan,
+        basis="",
+        source_id="",
+        row_source="",
+        reliability=RELIABILITY["missing"],
+        flag="missing",
+        note=reasons,
+    )
+
+
+def compute_indicator(spec: Indicator, data: Data) -> pd.DataFrame:
+    """Every area of the region for one indicator: its values, and ``missing`` rows where it has none."""
+    values = FUNCTIONS[spec.id](data)
+    values = values[values["area_level"].isin(spec.levels)] if len(values) else values
+    missing = _missing_rows(spec, set(values["ags"]) if len(values) else set(), data.region)
+    out = pd.concat([frame for frame in (values, missing) if len(frame)], ignore_index=True)
+    out["indicator"] = spec.id
+    out["unit"] = spec.unit
+    return out.loc[:, list(VALUE_COLUMNS)]
+
+
+def compute_indicators(tidy: pd.DataFrame, region: Region, ids: list[str] | None = None) -> pd.DataFrame:
+    """The indicator table for the region's Land, Kreis and municipalities (all registered indicators)."""
+    registry = load_registry()
+    data = Data(tidy, region)
+    frames = [compute_indicator(registry[i], data) for i in (ids or list(registry))]
+    return pd.concat(frames, ignore_index=True)
