@@ -17,12 +17,13 @@ def _name(requirement: str) -> str:
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = {_name(r) for r in project["dependencies"]}
-    wanted |= {_name(r) for r in project["optional-dependencies"]["dev"]}
+    for extra in ("dev", "lab"):
+        wanted |= {_name(r) for r in project["optional-dependencies"][extra]}
     env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text(encoding="utf-8"))
     conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
     pip_lines = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert conda == wanted
-    assert "-e .[dev]" in pip_lines  # the package itself, from pyproject.toml
+    assert "-e .[dev,lab]" in pip_lines  # the package itself, from pyproject.toml
 
 
 def test_console_script_is_declared():

@@ -67,6 +67,28 @@ def _cmd_golden(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _cmd_show(args: argparse.Namespace) -> int:
+    from .datasets import load_tidy
+    from .indicators import compute_indicators
+    from .profile import area_profile
+
+    region = default_region()
+    area = region.find(args.municipality)  # fails with the closest matches before any data is loaded
+    table = compute_indicators(load_tidy(), region)
+    profile = area_profile(table, region, area)
+    print(f"{area.name} ({area.ags}){' – Pilotkommune' if area.pilot else ''}")
+    columns = ["Kennzahl", area.short_name, region.kreis.name, region.land.name, "Stand", "Rang"]
+    widths = {c: max(len(c), *(len(str(v)) for v in profile[c])) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    for _, row in profile.iterrows():
+        print("  ".join(str(row[c]).ljust(widths[c]) for c in columns))
+        flag = f" [{row['flag']}]" if row["flag"] not in ("", "missing") else ""
+        for sentence in (row["Vergleich"], row["Vergleich Land"]):
+            if sentence:
+                print(f"    → {sentence}{flag}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="integration-analysis",
@@ -89,6 +111,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="verify checksums and validate the tidy dataset without writing")
     p.add_argument("--raw-dir", default=str(RAW_DIR))
     p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("show", help="key indicators of one municipality with Kreis, Land, rank and comparison")
+    p.add_argument("municipality", help="name or AGS, e.g. Keltern or 08236070")
+    p.set_defaults(func=_cmd_show)
 
     p = sub.add_parser("golden", help="compare the key indicators with the golden numbers (or --write them)")
     p.add_argument("--write", action="store_true", help="regenerate tests/golden/indicators.csv")

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from .compare import format_number_de
 from .regions import Region
 
 #: Columns of the indicator table.
@@ -56,6 +57,7 @@ class Indicator:
 
     id: str
     label: str
+    phrase: str
     topic: str
     definition: str
     numerator: str
@@ -80,6 +82,7 @@ def load_registry() -> dict[str, Indicator]:
         registry[key] = Indicator(
             id=key,
             label=entry["label"],
+            phrase=entry["phrase"],
             topic=entry["topic"],
             definition=entry["definition"],
             numerator=entry["numerator"],
@@ -245,7 +248,7 @@ def _weighted_mean(shares: pd.DataFrame, population: pd.DataFrame, region: Regio
         if len(left_out):
             note += (
                 f"; ohne {len(left_out)} Gemeinde(n) ohne veröffentlichten Anteil "
-                f"({format_count_de(left_out['value_pop'].sum())} Einwohner)"
+                f"({format_number_de(left_out['value_pop'].sum())} Einwohner)"
             )
         rows.append(
             {
@@ -266,11 +269,6 @@ def _weighted_mean(shares: pd.DataFrame, population: pd.DataFrame, region: Regio
             }
         )
     return pd.DataFrame(rows)
-
-
-def format_count_de(value: float) -> str:
-    """A whole number with German thousands separators: 11104040 → "11.104.040"."""
-    return f"{value:,.0f}".replace(",", ".")
 
 
 def _published_share(data: Data, variable: str) -> pd.DataFrame:

@@ -1,0 +1,58 @@
+"""The profile of a municipality (integration-analysis show; "Auf einen Blick")."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from integration_analysis.cli import main
+from integration_analysis.datasets import load_tidy
+from integration_analysis.indicators import compute_indicators, load_registry
+from integration_analysis.profile import KEY_INDICATORS, area_profile, format_indicator
+from integration_analysis.regions import default_region
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return compute_indicators(load_tidy(), default_region())
+
+
+def test_keltern_profile(table):
+    region = default_region()
+    profile = area_profile(table, region, region.find("Keltern")).set_index("indicator")
+    assert list(profile.index) == list(KEY_INDICATORS)
+    row = profile.loc["foreigners_share_census_2022"]
+    assert (row["Keltern"], row["Enzkreis"], row["Baden-Württemberg"]) == ("7,3 %", "13,7 %", "16,6 %")
+    assert row["Rang"] == "28 von 28" and row["Stand"] == "2022-05-15"
+    assert row["Vergleich"] == (
+        "Der Ausländeranteil ist in Keltern etwa halb so hoch wie im Enzkreis (7,3 % gegenüber 13,7 %)."
+    )
+    assert profile.loc["population", "Keltern"] == "9.098 Personen"
+    assert profile.loc["population_change_long", "Keltern"] == "+0,7 %"
+    missing = profile.loc["foreigners_share_update"]
+    assert missing["Keltern"] == "–" and "12411-02-03-5" in missing["Vergleich"]
+
+
+def test_small_counts_and_shares_from_them_are_hidden():
+    registry = load_registry()
+    count, share = registry["unemployed_foreigners"], registry["unemployed_foreigners_share"]
+    assert format_indicator(count, 2.0, min_count=3) == "."
+    assert format_indicator(count, 3.0, min_count=3) == "3 Personen"
+    assert format_indicator(count, 0.0, min_count=3) == "0 Personen"
+    assert format_indicator(share, 20.0, min_count=3, numerator=2.0) == "."
+    assert format_indicator(share, 20.0, min_count=3, numerator=5.0) == "20,0 %"
+    assert format_indicator(share, np.nan, min_count=3) == "–"
+
+
+def test_show_prints_the_table_and_sentences(capsys):
+    assert main(["show", "Maulbronn"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Maulbronn, Stadt (08236038) – Pilotkommune")
+    assert "17,0 %" in out and "Rang" in out
+    assert "→ Der Ausländeranteil ist in Maulbronn rund 25 % höher als im Enzkreis (17,0 % gegenüber 13,7 %)." in out
+
+
+def test_show_unknown_municipality_exits_non_zero_with_matches(capsys):
+    assert main(["show", "Neulngen"]) == 2
+    assert "Neulingen (08236073)" in capsys.readouterr().err
