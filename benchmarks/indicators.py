@@ -10,7 +10,7 @@ import argparse
 import platform
 import statistics
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from integration_analysis import __version__
@@ -40,7 +40,7 @@ def main() -> None:
     lines = [
         "# Benchmark: indicators",
         "",
-        f"- date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; package {__version__}; "
+        f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; package {__version__}; "
         f"Python {platform.python_version()} on {platform.machine()}",
         f"- tidy rows: {len(tidy):,}; indicators: {len(load_registry())}; areas: "
         f"{len(region.municipalities) + 2}; indicator rows: {len(table):,}",
