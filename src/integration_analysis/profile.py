@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .compare import change_sentence, compare_sentence, format_value_de, rank_among, reference_phrase
+from .disclosure import is_small_count
 from .indicators import Indicator, load_registry
 from .regions import Area, Region
 
@@ -47,8 +48,7 @@ def format_indicator(spec: Indicator, value: float, *, min_count: int, numerator
     computed from one (DESIGN.md §4), "–" for a missing value."""
     if pd.isna(value):
         return "–"
-    small = 0 < value < min_count if spec.unit == "persons" else 0 < numerator < min_count
-    if small:
+    if is_small_count(value if spec.unit == "persons" else numerator, min_count):
         return "."
     sign = is_change(spec)
     return format_value_de(value, spec.unit, DECIMALS.get(spec.unit, 1), sign=sign)
