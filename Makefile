@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports prepare import test lint check clean
+.PHONY: help setup reports pilots prepare import test lint check clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name integration-analysis --display-name "Python (integration-analysis)"
 	touch $(STAMP)
 
 setup: $(STAMP) ## Create .venv and install the package with its dependencies
@@ -23,7 +24,15 @@ setup: $(STAMP) ## Create .venv and install the package with its dependencies
 prepare: $(STAMP) ## Verify data/raw against its checksums and write the tidy tables to data/processed
 	$(BIN)/integration-analysis prepare
 
-reports: prepare ## Build every report from the bundled data (data/processed; reports come with the report issue)
+reports: prepare ## Build every report from the bundled data into reports/ (open reports/index.html)
+	$(BIN)/integration-analysis build --all
+
+pilots: prepare ## Build the four pilots' Steckbriefe and the Kreisübersicht
+	$(BIN)/integration-analysis build
+
+bench: prepare ## Run the benchmarks (results in benchmarks/)
+	$(BIN)/python benchmarks/indicators.py
+	$(BIN)/python benchmarks/build.py
 
 import: $(STAMP) ## Rebuild data/raw from the official files in ../shared/data (or SHARED_DATA=...)
 	$(BIN)/integration-analysis import $(if $(SHARED_DATA),--source-dir $(SHARED_DATA),)

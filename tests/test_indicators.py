@@ -41,6 +41,8 @@ def test_every_registered_indicator_has_a_function_and_every_function_is_registe
 @pytest.mark.parametrize("spec", list(load_registry().values()), ids=lambda s: s.id)
 def test_registry_entries_are_complete(spec):
     assert spec.label and spec.definition and spec.relevance and spec.method
+    texts = [spec.label, spec.phrase, spec.definition, spec.numerator, spec.relevance, spec.method, *spec.pitfalls]
+    assert all(isinstance(t, str) for t in [*texts, *spec.missing.values()])  # a stray ": " makes a YAML dict
     assert spec.unit in UNITS or spec.unit == "percentage_points"
     assert spec.topic in TOPICS
     assert set(spec.levels) <= set(AREA_LEVELS)

@@ -24,7 +24,7 @@ def test_keltern_profile(table):
     assert list(profile.index) == list(KEY_INDICATORS)
     row = profile.loc["foreigners_share_census_2022"]
     assert (row["Keltern"], row["Enzkreis"], row["Baden-Württemberg"]) == ("7,3 %", "13,7 %", "16,6 %")
-    assert row["Rang"] == "28 von 28" and row["Stand"] == "2022-05-15"
+    assert row["Rang"] == "28 von 28" and row["Stand"] == "15.05.2022"
     assert row["Vergleich"] == (
         "Der Ausländeranteil ist in Keltern etwa halb so hoch wie im Enzkreis (7,3 % gegenüber 13,7 %)."
     )

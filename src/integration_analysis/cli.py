@@ -1,8 +1,10 @@
-"""The ``integration-analysis`` command: ``import``, ``prepare``, ``check``, ``list``, ``show`` and ``golden``."""
+"""The ``integration-analysis`` command: ``import``, ``prepare``, ``check``, ``list``, ``show``, ``build`` and
+``golden``."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 from . import __version__
 from .datasets import ValidationError, build_tidy, prepare
 from .errors import ChecksumError, InputError, UnknownRegionError
-from .paths import PROCESSED_DIR, RAW_DIR, SHARED_DATA_DIR
+from .paths import PROCESSED_DIR, RAW_DIR, REPORTS_DIR, SHARED_DATA_DIR
 from .regions import default_region
 
 
@@ -89,6 +91,22 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .batch import build, plan_jobs
+
+    region = default_region()
+    jobs = plan_jobs(region, args.municipality or (), all_municipalities=args.all)  # validated before any kernel
+    result = build(
+        jobs, reports_dir=Path(args.reports_dir), workers=args.jobs, force=args.force, progress=not args.quiet
+    )
+    for item in result.results:
+        mark = {"built": "neu", "unchanged": "unverändert", "failed": "FEHLER"}[item.status]
+        line = f"  {mark:<12} {item.file}"
+        print(f"{line}  {item.error}" if item.error else line)
+    print(f"{len(result.results)} Bericht(e), {len(result.failed)} fehlgeschlagen; Übersicht: {result.index}")
+    return 1 if result.failed else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="integration-analysis",
@@ -111,6 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="verify checksums and validate the tidy dataset without writing")
     p.add_argument("--raw-dir", default=str(RAW_DIR))
     p.set_defaults(func=_cmd_check)
+
+    p = sub.add_parser("build", help="build the reports (default: the pilots and the Kreisübersicht)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", help="a Steckbrief for every municipality")
+    which.add_argument(
+        "--municipality", action="append", metavar="NAME_OR_AGS", help="a Steckbrief for this municipality (repeatable)"
+    )
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    p.add_argument("--force", action="store_true", help="rebuild reports whose inputs have not changed")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--reports-dir", default=str(REPORTS_DIR))
+    p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("show", help="key indicators of one municipality with Kreis, Land, rank and comparison")
     p.add_argument("municipality", help="name or AGS, e.g. Keltern or 08236070")

@@ -515,3 +515,17 @@ def peers(populations: pd.Series, key: str, n: int = 5) -> list[str]:
     distances = (np.log(others) - math.log(own)).abs().round(12)
     order = sorted(distances.index, key=lambda k: (distances[k], str(k)))
     return [str(k) for k in order[:n]]
+
+
+def format_date_de(date: str) -> str:
+    """A reference date as German readers write it: "2023-12-31" → "31.12.2023", "2023-08" → "08/2023",
+    "2015" → "2015", "2013-12-31/2023-12-31" → "31.12.2013–31.12.2023", "2008/2012" → "2008–2012"."""
+    if "/" in date:
+        start, end = date.split("/", 1)
+        return f"{format_date_de(start)}–{format_date_de(end)}"
+    parts = date.split("-")
+    if len(parts) == 3:
+        return f"{parts[2]}.{parts[1]}.{parts[0]}"
+    if len(parts) == 2:
+        return f"{parts[1]}/{parts[0]}"
+    return date

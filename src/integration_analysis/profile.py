@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .compare import change_sentence, compare_sentence, format_value_de, rank_among, reference_phrase
+from .compare import change_sentence, compare_sentence, format_date_de, format_value_de, rank_among, reference_phrase
 from .disclosure import is_small_count
 from .indicators import Indicator, load_registry
 from .regions import Area, Region
@@ -54,7 +54,8 @@ def format_indicator(spec: Indicator, value: float, *, min_count: int, numerator
     return format_value_de(value, spec.unit, DECIMALS.get(spec.unit, 1), sign=sign)
 
 
-def _figure(table: pd.DataFrame, spec: Indicator, ags: str, min_count: int) -> Figure:
+def figure_of(table: pd.DataFrame, spec: Indicator, ags: str, min_count: int) -> Figure:
+    """The indicator's value for one area, formatted and disclosure-checked."""
     rows = table[(table["indicator"] == spec.id) & (table["ags"] == ags) & (table["group"] == "total")]
     if rows.empty:
         return Figure(np.nan, "–", "", "missing", "")
@@ -71,9 +72,11 @@ def comparison(spec: Indicator, area: Area, own: Figure, reference: Figure, refe
     here, there = reference_phrase(area.name, area.level), reference_phrase(reference_area.name, reference_area.level)
     decimals = DECIMALS.get(spec.unit, 1)
     if is_change(spec):
-        return change_sentence(spec.phrase, here, own.value, reference.value, there, decimals, unit=spec.unit)
+        period = format_date_de(own.date)
+        sentence = change_sentence(spec.phrase, here, own.value, reference.value, there, decimals, unit=spec.unit)
+        return f"{period}: {sentence}" if period else sentence
     if own.date and reference.date and own.date != reference.date:
-        return f"Kein Vergleich: verschiedene Stichtage ({own.date}, {reference.date})."
+        return f"Kein Vergleich: verschiedene Stichtage ({format_date_de(own.date)}, {format_date_de(reference.date)})."
     return compare_sentence(spec.phrase, here, own.value, reference.value, there, spec.unit, decimals)
 
 
@@ -85,9 +88,9 @@ def area_profile(
     rows = []
     for indicator_id in indicators:
         spec = registry[indicator_id]
-        own = _figure(table, spec, area.ags, region.min_count)
-        kreis = _figure(table, spec, region.kreis.ags, region.min_count)
-        land = _figure(table, spec, region.land.ags, region.min_count)
+        own = figure_of(table, spec, area.ags, region.min_count)
+        kreis = figure_of(table, spec, region.kreis.ags, region.min_count)
+        land = figure_of(table, spec, region.land.ags, region.min_count)
         municipal = table[
             (table["indicator"] == spec.id) & (table["area_level"] == "gemeinde") & (table["group"] == "total")
         ].set_index("ags")["value"]
@@ -104,7 +107,7 @@ def area_profile(
                 area.short_name: own.text,
                 region.kreis.name: kreis.text,
                 region.land.name: land.text,
-                "Stand": own.date or kreis.date,
+                "Stand": format_date_de(own.date or kreis.date),
                 "Rang": f"{rank} von {ranked}" if rank is not None and own.text != "." else "",
                 "Vergleich": sentence,
                 "Vergleich Land": land_sentence,

@@ -1,0 +1,179 @@
+"""Offline HTML for reviewers: nbconvert export with the ``ia_offline`` template (no code, prompts, stderr or
+remote scripts), then a table of contents and the provenance footer; and the index page of all reports.
+
+Everything here is deterministic except the one build stamp in the footer.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+from bs4 import BeautifulSoup
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
+
+from . import __version__
+from .atomic import write_text_atomic
+from .compare import format_date_de
+from .datasets import load_sources
+from .paths import PACKAGE_DIR
+
+TEMPLATE_DIR = PACKAGE_DIR / "templates"
+TEMPLATE_NAME = "ia_offline"
+
+
+class DropStderr(Preprocessor):
+    """Remove stderr streams (warnings, logging) from every output: reviewers never see them."""
+
+    def preprocess_cell(self, cell, resources, index):  # noqa: ANN001, ANN201 (nbconvert's signature)
+        if cell.get("cell_type") == "code":
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+        return cell, resources
+
+
+def _exporter() -> HTMLExporter:
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.language_code = "de"
+    exporter.register_preprocessor(DropStderr(), enabled=True)
+    return exporter
+
+
+def _heading_id(text: str, used: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9äöüß]+", "-", text.lower()).strip("-") or "abschnitt"
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def add_toc(soup: BeautifulSoup) -> None:
+    """Insert an "Inhalt" list of the h2 sections after the first h1 (ids are given where missing)."""
+    used = {tag["id"] for tag in soup.find_all(id=True)}
+    items = []
+    for heading in soup.find_all("h2"):
+        for anchor in heading.find_all("a", class_="anchor-link"):
+            anchor.decompose()
+        text = heading.get_text(" ", strip=True)
+        if not heading.get("id"):
+            heading["id"] = _heading_id(text, used)
+        items.append((heading["id"], text))
+    first = soup.find("h1")
+    if not items or first is None:
+        return
+    nav = soup.new_tag("nav", attrs={"class": "ia-toc", "aria-label": "Inhalt"})
+    title = soup.new_tag("strong")
+    title.string = "Inhalt"
+    nav.append(title)
+    ol = soup.new_tag("ol")
+    for anchor_id, text in items:
+        li = soup.new_tag("li")
+        link = soup.new_tag("a", href=f"#{anchor_id}")
+        link.string = text
+        li.append(link)
+        ol.append(li)
+    nav.append(ol)
+    first.insert_after(nav)
+
+
+def footer_html(sources: pd.DataFrame, *, git_rev: str, built_at: str) -> str:
+    """The provenance footer: package version, git revision, every source with reference date and licence."""
+    rows = []
+    for row in sources.itertuples():
+        kind = " (Sekundärquelle)" if str(row.secondary) == "True" else ""
+        stand = html.escape(format_date_de(str(row.reference_date)))
+        rows.append(
+            f"<li>{html.escape(row.publisher)}{kind}: {html.escape(row.title)} – Stand {stand}"
+            f"; Lizenz: {html.escape(row.licence)}</li>"
+        )
+    return (
+        '<footer class="ia-footer"><h2 id="herkunft">Herkunft dieses Berichts</h2>'
+        f"<p>Erstellt mit integration-analysis {html.escape(__version__)}, Revision {html.escape(git_rev)}. "
+        "Alle Zahlen stammen aus den unten genannten Quellen; fehlende Angaben sind als „keine Daten“ "
+        "gekennzeichnet und nicht geschätzt. Kleine Fallzahlen sind unterdrückt („.“).</p>"
+        f'<ul class="ia-source">{"".join(rows)}</ul>'
+        f'<p class="ia-build-stamp">Erstellt am {html.escape(built_at)}</p></footer>'
+    )
+
+
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+def strip_css_comments(soup: BeautifulSoup) -> None:
+    """Drop comments from inline styles: JupyterLab's CSS cites web addresses there, and a reviewer's file
+    should contain no address a browser might be tempted to resolve (and it is smaller)."""
+    for style in soup.find_all("style"):
+        style.string = _CSS_COMMENT.sub("", style.get_text())
+
+
+def export_html(notebook_path: Path, *, title: str, git_rev: str, built_at: str) -> str:
+    """The reviewer's HTML of an executed notebook."""
+    notebook = nbformat.read(str(notebook_path), as_version=4)
+    notebook.metadata["title"] = title
+    for number, cell in enumerate(notebook.cells):  # papermill's injected cell has a random id
+        cell["id"] = f"cell-{number}"
+    body, _ = _exporter().from_notebook_node(notebook)
+    soup = BeautifulSoup(body, "html.parser")
+    strip_css_comments(soup)
+    add_toc(soup)
+    main = soup.find("main") or soup.body
+    main.append(BeautifulSoup(footer_html(load_sources(), git_rev=git_rev, built_at=built_at), "html.parser"))
+    return str(soup)
+
+
+def data_vintage(sources: pd.DataFrame) -> str:
+    """The reference dates of the official sources, in one line ("Gemeindeverzeichnis 2023-12-31; …")."""
+    official = sources[sources["secondary"].astype(str) != "True"]
+    families = {
+        "destatis_gv": "Gemeindeverzeichnis",
+        "zensus2022": "Zensus 2022",
+        "inkar": "INKAR",
+        "ba_arbeitslose": "Arbeitslose (BA)",
+    }
+    parts = []
+    for prefix, label in families.items():
+        dates = official.loc[official["source_id"].str.startswith(prefix), "reference_date"].astype(str)
+        if len(dates):
+            parts.append(f"{label} {max(dates)}")
+    return "; ".join(parts)
+
+
+STATUS_DE = {"built": "neu erstellt", "unchanged": "unverändert", "failed": "fehlgeschlagen"}
+
+
+def write_index(reports_dir: Path, entries: list[dict]) -> Path:
+    """``reports/index.html``: every report with status, data vintage and build time (no scripts)."""
+    vintage = html.escape(data_vintage(load_sources()))
+    rows = []
+    for entry in entries:
+        name = html.escape(entry["title"])
+        link = name if entry["status"] == "failed" else f'<a href="{html.escape(entry["file"])}">{name}</a>'
+        error = f"<br><small>{html.escape(entry['error'])}</small>" if entry.get("error") else ""
+        rows.append(
+            f"<tr><td>{link}</td><td>{html.escape(STATUS_DE.get(entry['status'], entry['status']))}{error}</td>"
+            f"<td>{html.escape(entry.get('built_at') or '')}</td></tr>"
+        )
+    page = (
+        '<!DOCTYPE html>\n<html lang="de"><head><meta charset="utf-8"><title>Berichte: Integration und Vielfalt'
+        '</title><style>body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60rem;margin:auto;padding:1rem}'
+        "table{border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:.3rem .6rem;text-align:left}"
+        "</style></head><body><main><h1>Steckbriefe der Integration und Vielfalt</h1>"
+        f"<p>Datenstand: {vintage}</p>"
+        "<table><thead><tr><th>Bericht</th><th>Status</th><th>Erstellt</th></tr></thead><tbody>"
+        f"{''.join(rows)}</tbody></table></main></body></html>\n"
+    )
+    return write_text_atomic(Path(reports_dir) / "index.html", page)

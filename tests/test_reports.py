@@ -1,0 +1,200 @@
+"""The built reports: papermill runs the notebooks, nbconvert exports offline HTML; the HTML is checked for
+what a reviewer must see (sections, key numbers, alt text, sources) and for what must not be there (code,
+prompts, stderr, anything loaded from the internet). Also: manifest, index, caching, failures, determinism."""
+
+from __future__ import annotations
+
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from integration_analysis import __version__
+from integration_analysis.batch import ReportJob, build, plan_jobs
+from integration_analysis.datasets import load_sources, load_tidy
+from integration_analysis.errors import UnknownRegionError
+from integration_analysis.indicators import compute_indicators
+from integration_analysis.paths import NOTEBOOKS_DIR
+from integration_analysis.profile import area_profile
+from integration_analysis.regions import default_region
+
+STECKBRIEF_SECTIONS = [
+    "Auf einen Blick",
+    "Bevölkerung und Vielfalt",
+    "Staatsangehörigkeiten",
+    "Altersstruktur (Deutsche und Ausländer)",
+    "Entwicklung seit 2011",
+    "Vergleich im Enzkreis",
+    "Kommunale Angaben",
+    "Indikatorkarten",
+    "Quellen und Lizenz",
+    "Herkunft dieses Berichts",
+]
+KEY = "steckbrief-08236070-keltern.html"
+SUMMARY = "kreisuebersicht-08236.html"
+
+
+def threads(workers: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=workers)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """Keltern's Steckbrief and the Kreisübersicht, built once through the real batch (process pool)."""
+    reports = tmp_path_factory.mktemp("reports")
+    jobs = plan_jobs(default_region(), ["Keltern"])
+    result = build(jobs, reports_dir=reports, workers=2, progress=False)
+    assert not result.failed, [r.error for r in result.failed]
+    return reports
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("name", [KEY, SUMMARY])
+def test_html_loads_nothing_from_the_internet(built, name):
+    soup = soup_of(built / name)
+    for tag in soup.find_all(["script", "link", "img", "iframe", "source", "audio", "video", "embed", "object"]):
+        for attribute in ("src", "href", "data"):
+            value = tag.get(attribute) or ""
+            assert not re.match(r"\s*(https?:)?//", value), f"<{tag.name} {attribute}={value}>"
+    for tag in soup.find_all(["script", "style"]):
+        assert not re.search(r"https?://", tag.get_text()), tag.get_text()[:200]
+    text = (built / name).read_text(encoding="utf-8")
+    assert "require.min.js" not in text and "MathJax" not in text and "mermaid" not in text.lower()
+    assert all(img["src"].startswith("data:image/png;base64,") for img in soup.find_all("img"))
+
+
+@pytest.mark.parametrize("name", [KEY, SUMMARY])
+def test_html_is_german_code_free_and_accessible(built, name):
+    soup = soup_of(built / name)
+    assert soup.html["lang"] == "de"
+    assert not soup.select(".jp-CodeCell .jp-InputArea, .jp-InputPrompt, .jp-OutputPrompt, .highlight, pre code")
+    assert "import " not in soup.get_text() and "report." not in soup.get_text()  # no code anywhere
+    assert not soup.select('[data-mime-type="application/vnd.jupyter.stderr"]')
+    assert "Traceback" not in soup.get_text()
+    images = soup.find_all("img")
+    assert images and all(img.get("alt", "").strip() for img in images)
+    for figure in soup.select("figure.ia-chart"):
+        caption = figure.find("figcaption").get_text(" ", strip=True)
+        assert "Quelle:" in caption  # a source line under every figure
+        assert figure.find("details").find("table")  # and the data table beneath it
+    toc = soup.find("nav", class_="ia-toc")
+    links = [a["href"].lstrip("#") for a in toc.find_all("a")]
+    assert links and all(soup.find(id=anchor) for anchor in links)
+
+
+def test_steckbrief_sections_in_order(built):
+    headings = [h.get_text(" ", strip=True) for h in soup_of(built / KEY).find_all("h2")]
+    assert headings == STECKBRIEF_SECTIONS
+    assert soup_of(built / KEY).find("h1").get_text(strip=True) == "Steckbrief der Integration und Vielfalt: Keltern"
+
+
+def test_key_numbers_match_the_package(built):
+    region = default_region()
+    area = region.find("Keltern")
+    profile = area_profile(compute_indicators(load_tidy(), region), region, area)
+    soup = soup_of(built / KEY)
+    glance = soup.find("table", class_="ia-table")
+    rows = {
+        tr.find_all("td")[0].get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+        for tr in glance.find("tbody").find_all("tr")
+    }
+    for _, expected in profile.iterrows():
+        shown = rows[expected["Kennzahl"]]
+        assert shown[1:4] == [expected["Keltern"], expected["Enzkreis"], expected["Baden-Württemberg"]]
+    assert rows["Ausländeranteil (Zensus 2022)"][1:4] == ["7,3 %", "13,7 %", "16,6 %"]
+    text = soup.get_text(" ", strip=True)
+    assert "Der Ausländeranteil ist in Keltern etwa halb so hoch wie im Enzkreis (7,3 % gegenüber 13,7 %)." in text
+    assert "Keine Daten:" in text  # missing figures are said, not left out
+
+
+def test_footer_names_version_revision_and_every_source(built):
+    footer = soup_of(built / KEY).find("footer", class_="ia-footer")
+    text = footer.get_text(" ", strip=True)
+    assert f"integration-analysis {__version__}" in text and "Revision" in text
+    for title in load_sources()["title"]:
+        assert title in text
+    assert len(footer.select(".ia-build-stamp")) == 1
+
+
+def test_kreisuebersicht_highlights_the_pilots(built):
+    soup = soup_of(built / SUMMARY)
+    highlighted = {tr.find("td").get_text(strip=True) for tr in soup.select("tr.ia-highlight")}
+    assert {
+        "Keltern (Pilot)",
+        "Maulbronn (Pilot)",
+        "Neulingen (Pilot)",
+        "Wiernsheim (Pilot)",
+        "Enzkreis",
+    } <= highlighted
+    first_table = soup.find("table", class_="ia-table")
+    assert len(first_table.find("tbody").find_all("tr")) == 28 + 2  # every municipality, the Kreis and the Land
+    assert "Kreisweite Themen" in [h.get_text(" ", strip=True) for h in soup.find_all("h2")]
+
+
+def test_manifest_and_index(built):
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["package_version"] == __version__
+    entries = {e["file"]: e for e in manifest["reports"]}
+    assert set(entries) == {KEY, SUMMARY}
+    keltern = entries[KEY]
+    assert keltern["parameters"] == {"municipality": "08236070"} and keltern["status"] == "built"
+    assert {"notebook", "data", "package", "parameters", "config"} <= set(keltern["inputs"])
+    assert keltern["duration_s"] > 0 and keltern["error"] == "" and keltern["html_bytes"] < 1_500_000
+    index = soup_of(built / "index.html")
+    assert index.html["lang"] == "de"
+    assert {a["href"] for a in index.find_all("a")} == {KEY, SUMMARY}
+    assert "Datenstand" in index.get_text() and "Zensus 2022" in index.get_text()
+
+
+def test_unchanged_reports_are_not_rebuilt_and_force_rebuilds_identically(built, tmp_path):
+    before = {p.name: p.stat().st_mtime_ns for p in built.glob("*.html") if p.name != "index.html"}
+    again = build(plan_jobs(default_region(), ["Keltern"]), reports_dir=built, workers=2, progress=False)
+    assert {r.status for r in again.results} == {"unchanged"}
+    assert {p.name: p.stat().st_mtime_ns for p in built.glob("*.html") if p.name != "index.html"} == before
+    # a forced rebuild gives the same bytes apart from the one build stamp
+    jobs = [j for j in plan_jobs(default_region(), ["Keltern"]) if j.file == KEY]
+    fresh = build(jobs, reports_dir=tmp_path, workers=1, force=True, progress=False, executor_factory=threads)
+    assert fresh.results[0].status == "built"
+    stamp = re.compile(r'<p class="ia-build-stamp">[^<]*</p>')
+    assert stamp.sub("", (tmp_path / KEY).read_text(encoding="utf-8")) == stamp.sub(
+        "", (built / KEY).read_text(encoding="utf-8")
+    )
+
+
+def test_a_failing_report_is_named_and_does_not_stop_the_others(tmp_path):
+    broken = nbformat.v4.new_notebook(metadata=nbformat.read(NOTEBOOKS_DIR / "steckbrief.ipynb", 4).metadata)
+    broken.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("raise ValueError('kaputt')")]
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(broken, path)
+    good = [j for j in plan_jobs(default_region(), ["Wiernsheim"]) if j.kind == "steckbrief"][0]
+    bad = ReportJob(
+        kind="steckbrief", notebook=str(path), parameters={}, file="kaputt.html", title="Kaputt", ags="08236999"
+    )
+    out = tmp_path / "reports"
+    result = build([bad, good], reports_dir=out, workers=2, progress=False, executor_factory=threads)
+    status = {r.file: r for r in result.results}
+    assert status["kaputt.html"].status == "failed"
+    assert "Zelle 2" in status["kaputt.html"].error and "ValueError: kaputt" in status["kaputt.html"].error
+    assert status[good.file].status == "built" and (out / good.file).exists()
+    assert not (out / "kaputt.html").exists()
+    assert not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))  # nothing half-written left behind
+    assert "fehlgeschlagen" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_unknown_municipality_fails_before_any_kernel_starts():
+    with pytest.raises(UnknownRegionError, match="Wiernsheim"):
+        plan_jobs(default_region(), ["Wiernshiem"])
+
+
+def test_default_plan_is_the_pilots_plus_the_summary_and_all_is_28():
+    default = plan_jobs(default_region())
+    assert [j.ags for j in default if j.kind == "steckbrief"] == ["08236070", "08236038", "08236073", "08236065"]
+    assert [j.kind for j in default].count("kreisuebersicht") == 1
+    assert len(plan_jobs(default_region(), all_municipalities=True)) == 29
