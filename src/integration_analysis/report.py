@@ -19,7 +19,7 @@ from .compare import format_date_de, format_number_de, peers, rank_among, rank_s
 from .datasets import load_sources, load_tidy
 from .disclosure import format_count, is_small_count
 from .indicators import Indicator, compute_indicators, load_registry
-from .profile import KEY_INDICATORS, area_profile, comparison, figure_of, format_indicator
+from .profile import KEY_INDICATORS, area_profile, comparison, figure_of, format_indicator, is_change
 from .regions import Area, Region, default_region
 
 ANNOUNCEMENT = "Pressemitteilung Landratsamt Enzkreis, 11.07.2021"
@@ -534,7 +534,8 @@ class Kreisuebersicht(_Report):
                 continue
             own = figure_of(self.table, spec, kreis.ags, self.region.min_count)
             ref = figure_of(self.table, spec, land.ags, self.region.min_count)
-            blocks.append(paragraph(f"{comparison(spec, kreis, own, ref, land)} (Stand {k['date']})", "ia-sentence"))
+            stand = "" if is_change(spec) else f" (Stand {format_date_de(k['date'])})"
+            blocks.append(paragraph(f"{comparison(spec, kreis, own, ref, land)}{stand}", "ia-sentence"))
         blocks.append(paragraph(self.source_for(*ids), "ia-source"))
         return join(*blocks)
 
