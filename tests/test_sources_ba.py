@@ -430,7 +430,7 @@ CASES: list[tuple[str, Mutation, str, int | None, str | None]] = [
     (
         "windows_1252",
         lambda t: t.replace("Württemberg", "W\x84rttemberg"),
-        "neither Latin-1 nor UTF-8",
+        "neither UTF-8 nor Latin-1",
         34,
         None,
     ),

@@ -302,28 +302,31 @@ def population_census_2022(data: Data) -> pd.DataFrame:
     return _count(data, "population", "zensus2022_gemeinden", "2022-05-15")
 
 
+def _change_between(data: Data, variable: str, source: str, old: str, new: str) -> pd.DataFrame:
+    """Percentage change of ``variable`` (total) between two reference dates of one source."""
+    return _change(data.select(variable, source, date=old), data.select(variable, source, date=new), percent=True)
+
+
+def _female_share(data: Data, variable: str, source: str, date: str) -> pd.DataFrame:
+    """Share of women in ``variable`` on ``date``."""
+    return _ratio(data.select(variable, source, date=date, group="female"), data.select(variable, source, date=date))
+
+
 @indicator("population_change_short")
 def population_change_short(data: Data) -> pd.DataFrame:
     dates = _register_dates(data)
-    old = data.select("population", "destatis_gv", date=dates[-2])
-    new = data.select("population", "destatis_gv", date=dates[-1])
-    return _change(old, new, percent=True)
+    return _change_between(data, "population", "destatis_gv", dates[-2], dates[-1])
 
 
 @indicator("population_change_long")
 def population_change_long(data: Data) -> pd.DataFrame:
     dates = _register_dates(data)
-    old = data.select("population", "destatis_gv", date=dates[0])
-    new = data.select("population", "destatis_gv", date=dates[-1])
-    return _change(old, new, percent=True)
+    return _change_between(data, "population", "destatis_gv", dates[0], dates[-1])
 
 
 @indicator("female_share")
 def female_share(data: Data) -> pd.DataFrame:
-    date = _register_dates(data)[-1]
-    female = data.select("population", "destatis_gv", date=date, group="female")
-    total = data.select("population", "destatis_gv", date=date)
-    return _ratio(female, total)
+    return _female_share(data, "population", "destatis_gv", _register_dates(data)[-1])
 
 
 @indicator("foreigners_share_census_2022")
@@ -376,17 +379,12 @@ def foreigners(data: Data) -> pd.DataFrame:
 @indicator("foreigners_change")
 def foreigners_change(data: Data) -> pd.DataFrame:
     dates = _lookup_dates(data)
-    old = data.select("foreigners", "official_lookups", date=dates[0])
-    new = data.select("foreigners", "official_lookups", date=dates[-1])
-    return _change(old, new, percent=True)
+    return _change_between(data, "foreigners", "official_lookups", dates[0], dates[-1])
 
 
 @indicator("foreigners_female_share")
 def foreigners_female_share(data: Data) -> pd.DataFrame:
-    date = _lookup_dates(data)[-1]
-    female = data.select("foreigners", "official_lookups", date=date, group="female")
-    total = data.select("foreigners", "official_lookups", date=date)
-    return _ratio(female, total)
+    return _female_share(data, "foreigners", "official_lookups", _lookup_dates(data)[-1])
 
 
 @indicator("age_structure_foreigners")

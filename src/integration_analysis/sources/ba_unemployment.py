@@ -19,7 +19,6 @@ Only whitespace around keys, names and numbers is dropped (the BA pads them) and
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -33,6 +32,7 @@ from ..errors import InputError
 from ..provenance import SourceMeta
 from .extract import write_extract
 from .official import locate_official_file
+from .text import decode_text
 
 PUBLISHER = "Statistik der Bundesagentur für Arbeit"
 TABLE_CODE = "Arbeitslose nach Gemeinden (gem21), Jahreszahlen"
@@ -101,45 +101,6 @@ class BaTable:
 def _text(cell: str) -> str:
     """A header cell as one line: hyphenation at a line break joined, whitespace collapsed."""
     return re.sub(r"\s+", " ", re.sub(r"-\s*\n\s*", "", cell)).strip()
-
-
-def _decode(raw: bytes, path: Path) -> str:
-    """Latin-1 as published; UTF-8 (with or without BOM) when the bytes are valid UTF-8; nothing else."""
-    if not raw.strip():
-        raise InputError(path, "the file is empty")
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw:
-        nul = raw.find(b"\x00")
-        line = raw[:nul].count(b"\n") + 1 if nul > 0 else 1
-        raise InputError(
-            path,
-            "NUL bytes or a UTF-16 byte-order mark: the file looks like UTF-16; the BA "
-            "publishes these tables as Latin-1 text (save it as Latin-1 or UTF-8)",
-            line=line,
-        )
-    if raw.startswith(codecs.BOM_UTF8):
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise InputError(
-                path,
-                f"starts with a UTF-8 byte-order mark but byte {raw[exc.start]:#x} is not UTF-8",
-                line=line,
-            ) from exc
-    try:
-        # Latin-1 text with umlauts is never valid UTF-8, so valid UTF-8 means a re-saved file
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    control = re.search(r"[\x80-\x9f]", text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        raise InputError(
-            path,
-            f"control character {ord(control.group()):#x}: the file is neither Latin-1 nor UTF-8 (Windows-1252?)",
-            line=line,
-        )
-    return text
 
 
 def _records(text: str, path: Path) -> list[_Record]:
@@ -475,7 +436,9 @@ def read_ba_table(path: Path, land: str = "08") -> BaTable:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read the file: {exc}") from exc
-    records = _records(_decode(raw, path), path)
+    records = _records(
+        decode_text(raw, path, "the BA publishes these tables as Latin-1 text (save it as Latin-1 or UTF-8)")[0], path
+    )
     header, numbers, rows, data_status = _split(records, path)
     width = len(numbers.cells)
     _check_width([*header, numbers, *rows], width, path)

@@ -33,7 +33,6 @@ label tuple joined with " / ", or the role of a row-label column), and nothing i
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import math
@@ -51,6 +50,7 @@ from ..errors import InputError
 from ..provenance import LICENCE_DL_DE_BY_2_0, LICENCE_DL_DE_BY_2_0_URL, SourceMeta
 from ..schema import BASES, EXTRACT_COLUMNS, OFFICIAL_MARKERS, UNITS, VARIABLES
 from .extract import write_extract
+from .text import decode_text
 
 IMPORTER = "integration_analysis.sources.genesis"
 PUBLISHER_LAENDER = "Statistische Ämter des Bundes und der Länder"
@@ -223,46 +223,6 @@ def classify_region_key(key: str) -> tuple[str, str] | None:
 # file structure
 
 
-def _decode(raw: bytes, path: Path) -> tuple[str, str]:
-    """The text and its encoding: UTF-8 (with or without BOM) when valid, else Latin-1; nothing else."""
-    if not raw.strip():
-        raise InputError(path, "the file is empty")
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw:
-        nul = raw.find(b"\x00")
-        line = raw[:nul].count(b"\n") + 1 if nul > 0 else 1
-        raise InputError(
-            path,
-            "NUL bytes or a UTF-16 byte-order mark: the file looks like UTF-16; GENESIS exports are "
-            "Latin-1 or UTF-8 text (download the CSV again, or save it as UTF-8)",
-            line=line,
-        )
-    if raw.startswith(codecs.BOM_UTF8):
-        try:
-            return raw.decode("utf-8-sig"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise InputError(
-                path,
-                f"starts with a UTF-8 byte-order mark but byte {raw[exc.start]:#x} is not UTF-8",
-                line=line,
-            ) from exc
-    try:
-        # Latin-1 text with umlauts is never valid UTF-8, so valid UTF-8 means a UTF-8 export
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        text = raw.decode("latin-1")
-    control = re.search(r"[\x80-\x9f]", text)
-    if control:
-        line = text.count("\n", 0, control.start()) + 1
-        raise InputError(
-            path,
-            f"control character {ord(control.group()):#x}: the file is neither UTF-8 nor Latin-1 text "
-            "(Windows-1252 or damaged?)",
-            line=line,
-        )
-    return text, "latin-1"
-
-
 def _records(text: str, path: Path) -> list[_Record]:
     if ";" not in text:
         comma = next((i for i, line in enumerate(text.splitlines(), 1) if "," in line), None)
@@ -418,7 +378,9 @@ def _cell_value(value_cell: str, sign_cell: str) -> tuple[float, str]:
 def parse_genesis(raw: bytes, path: Path) -> GenesisTable:
     """Parse the bytes of a GENESIS table CSV (``path`` names it in errors)."""
     path = Path(path)
-    text, encoding = _decode(raw, path)
+    text, encoding = decode_text(
+        raw, path, "GENESIS exports are Latin-1 or UTF-8 text (download the CSV again, or save it as UTF-8)"
+    )
     records = _records(text, path)
     prefix, code = _table_code(records[0], path)
     before_footer, notes, copyright_line, stand = _split_footer(records[1:], records[-1].line, path)

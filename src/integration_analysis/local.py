@@ -1,0 +1,903 @@
+"""Municipal information of the Steckbriefe (``data/local/``): networks and actors, offers, potentials, starting
+points for measures, topics (Handlungsfelder), participation formats and counts the municipality holds.
+
+This module owns:
+
+- the schema of one YAML file per municipality (file name = 8-digit AGS, e.g. ``08236070.yaml``; keys in German
+  because consultants fill them in) and the controlled vocabularies (:data:`ACTOR_KINDS`, :data:`OFFER_KINDS`,
+  :data:`HANDLUNGSFELDER`, :data:`PARTICIPATION_FORMATS`, :data:`COUNT_UNITS`), each kept only here;
+- reading and checking those files (:func:`load_local`, :func:`load_all`, :func:`read_profile`,
+  :func:`check_local_dir`): unknown keys, values outside a vocabulary, unknown source ids, bad dates, a key
+  (``gemeinde.ags``) that does not match the file name or is not a municipality of the region, left-over
+  placeholders of the template — each an :class:`~integration_analysis.errors.InputError` naming the file, the
+  YAML line and the key path (``akteure[2].art``; list positions count from 0);
+- the template ``_vorlage.yaml``: placeholders are texts in square brackets (``"[Name des Vereins]"``). The
+  template must keep its placeholder key and may contain placeholders anywhere; a municipality's file must not;
+- the HTML of the municipal part of a Steckbrief (:func:`render_profile`) and of the Kreisübersicht
+  (:func:`topic_matrix`, :func:`offers_overview`, :func:`gaps`), always marked as municipal information and kept
+  apart from official statistics. Every text from a file is HTML-escaped.
+
+Local counts get primary suppression like official counts (``disclosure.is_small_count`` with
+``Region.min_count``) when they count people (:data:`PERSON_UNITS`); they stand alone, so there is no sum that
+would call for secondary suppression.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import html
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pandas as pd
+import yaml
+
+from . import report
+from .compare import format_date_de
+from .disclosure import format_count, is_small_count
+from .errors import InputError
+from .paths import LOCAL_DIR
+from .regions import Area, Region, default_region, name_keys, normalise_name
+
+#: The file name of the template; :func:`load_all` skips it, :func:`check_local_dir` checks it as the template.
+TEMPLATE_NAME = "_vorlage.yaml"
+
+#: Kinds of actors and networks (``akteure[].art``).
+ACTOR_KINDS: tuple[str, ...] = (
+    "Verein",
+    "Kirche",
+    "Religionsgemeinschaft",
+    "Ehrenamtskreis",
+    "Migrantenorganisation",
+    "Schule",
+    "Kita",
+    "Verwaltung",
+    "Wohlfahrtsverband",
+    "Beratungsstelle",
+    "Bildungsträger",
+    "Unternehmen",
+    "Sonstiges",
+)
+
+#: Kinds of offers (``angebote[].art``).
+OFFER_KINDS: tuple[str, ...] = (
+    "Sprachkurs",
+    "Sprachcafé",
+    "Treffpunkt",
+    "Beratung",
+    "Sport",
+    "Kultur und Freizeit",
+    "Lernhilfe",
+    "Patenschaft",
+    "Kinderbetreuung",
+    "Arbeit und Ausbildung",
+    "Information",
+    "Sonstiges",
+)
+
+#: Handlungsfelder (``themen[].handlungsfeld``, ``angebote[].themen``, ``ansatzpunkte[].themen``). "Sonstiges"
+#: needs a ``freitext`` where it names a topic.
+HANDLUNGSFELDER: tuple[str, ...] = (
+    "Sprache",
+    "Vereinsleben",
+    "Ehrenamt",
+    "Wohnen",
+    "Arbeit",
+    "Bildung",
+    "Kita/Schule",
+    "Gesundheit",
+    "Teilhabe/Beteiligung",
+    "Flucht/Asyl",
+    "Interkulturelle Öffnung",
+    "Antidiskriminierung",
+    "Sonstiges",
+)
+
+#: Participation formats (``beteiligung[].format``).
+PARTICIPATION_FORMATS: tuple[str, ...] = (
+    "Interview",
+    "Gespräch",
+    "Workshop",
+    "Befragung",
+    "Veranstaltung",
+    "Begehung",
+    "Sonstiges",
+)
+
+#: Units of local counts (``lokale_zahlen[].einheit``; "Personen" when left out).
+COUNT_UNITS: tuple[str, ...] = ("Personen", "Haushalte", "Familien", "Plätze", "Angebote", "Einrichtungen")
+
+#: Units that count people: small values are suppressed like official counts of persons.
+PERSON_UNITS: frozenset[str] = frozenset({"Personen", "Haushalte", "Familien"})
+
+_PLACEHOLDER = re.compile(r"^\[.*\]$", re.DOTALL)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
+_LAST_STEP = re.compile(r"(\.[^.\[]*|\[\d+\])$")
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an entry comes from (``quellen[]``): a talk, a workshop, a document, a press release."""
+
+    id: str
+    label: str
+    title: str = ""
+    date: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Collection:
+    """When and by whom the information was gathered (``erhebung``)."""
+
+    date: str
+    collected_by: str
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An actor or network (``akteure[]``)."""
+
+    name: str
+    kind: str
+    activity: str
+    reach: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Offer:
+    """An offer (``angebote[]``) with its Handlungsfelder."""
+
+    name: str
+    kind: str
+    provider: str
+    target_groups: tuple[str, ...]
+    frequency: str
+    fields: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Potential:
+    """A potential of the municipality (``potenziale[]``)."""
+
+    description: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class StartingPoint:
+    """A starting point for measures (``ansatzpunkte[]``) with its Handlungsfelder."""
+
+    description: str
+    fields: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A topic (``themen[]``): a Handlungsfeld of the controlled list, with optional free text."""
+
+    field: str
+    free_text: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class Participation:
+    """A participation format used to gather the information (``beteiligung[]``)."""
+
+    format: str
+    date: str
+    description: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class LocalCount:
+    """A count the municipality holds (``lokale_zahlen[]``), e.g. people in follow-up accommodation."""
+
+    label: str
+    value: int
+    unit: str
+    date: str
+    source: Source
+
+    @property
+    def counts_people(self) -> bool:
+        return self.unit in PERSON_UNITS
+
+
+@dataclass(frozen=True)
+class LocalProfile:
+    """The municipal information of one municipality, as read from ``data/local/<ags>.yaml``."""
+
+    ags: str
+    name: str
+    path: Path
+    collection: Collection
+    sources: tuple[Source, ...]
+    actors: tuple[Actor, ...]
+    offers: tuple[Offer, ...]
+    potentials: tuple[Potential, ...]
+    starting_points: tuple[StartingPoint, ...]
+    topics: tuple[Topic, ...]
+    participation: tuple[Participation, ...]
+    counts: tuple[LocalCount, ...]
+
+    @property
+    def named_fields(self) -> tuple[str, ...]:
+        """Handlungsfelder named as topics or starting points, in the order of :data:`HANDLUNGSFELDER`."""
+        named = {t.field for t in self.topics} | {f for s in self.starting_points for f in s.fields}
+        return tuple(f for f in HANDLUNGSFELDER if f in named)
+
+    @property
+    def offered_fields(self) -> tuple[str, ...]:
+        """Handlungsfelder of at least one offer, in the order of :data:`HANDLUNGSFELDER`."""
+        offered = {f for o in self.offers for f in o.fields}
+        return tuple(f for f in HANDLUNGSFELDER if f in offered)
+
+    @property
+    def gaps(self) -> tuple[str, ...]:
+        """Handlungsfelder named as topics or starting points without any offer in them."""
+        return tuple(f for f in self.named_fields if f not in self.offered_fields)
+
+
+# --- reading and checking ------------------------------------------------------------------------------------
+
+_ROOT_REQUIRED = ("gemeinde", "erhebung", "quellen")
+_SECTIONS = ("akteure", "angebote", "potenziale", "ansatzpunkte", "themen", "beteiligung", "lokale_zahlen")
+
+
+class _Skip(Exception):
+    """An entry that refers to a source whose own entry is invalid: already reported there."""
+
+
+def _parent(where: str) -> str:
+    return _LAST_STEP.sub("", where)
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nichts (leerer Eintrag)"
+    if isinstance(value, bool):
+        return f"den Wahrheitswert {value} (ja/nein, true/false ohne Anführungszeichen)"
+    if isinstance(value, int | float):
+        return f"die Zahl {value}"
+    if isinstance(value, dict):
+        return "eine Zuordnung (Schlüssel: Wert)"
+    if isinstance(value, list):
+        return "eine Liste"
+    if isinstance(value, datetime.date):
+        return f"das Datum {value.isoformat()}"
+    return repr(value)
+
+
+def _line_map(node: yaml.Node, where: str, lines: dict[str, int], path: Path) -> None:
+    """Record the 1-based line of every key and list item below ``node``; duplicate keys are errors."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            child = f"{where}.{key}" if where else key
+            if key in seen:
+                message = f"Schlüssel {key!r} kommt doppelt vor (der erste Eintrag ginge verloren)"
+                raise InputError(path, message, line=key_node.start_mark.line + 1, column=child)
+            seen.add(key)
+            lines[child] = key_node.start_mark.line + 1
+            _line_map(value_node, child, lines, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines[f"{where}[{i}]"] = item.start_mark.line + 1
+            _line_map(item, f"{where}[{i}]", lines, path)
+
+
+class _Reader:
+    """Checks one file's parsed content against the schema; collects one error per entry."""
+
+    def __init__(self, path: Path, lines: dict[str, int], region: Region, template: bool) -> None:
+        self.path = path
+        self.lines = lines
+        self.region = region
+        self.template = template
+        self.errors: list[InputError] = []
+        self.sources: dict[str, Source] = {}
+        self.broken_sources: set[str] = set()
+
+    def error(self, where: str, message: str) -> InputError:
+        at = where
+        while at and at not in self.lines:
+            at = _parent(at)
+        return InputError(self.path, message, line=self.lines.get(at), column=where or None)
+
+    def mapping(
+        self, value: object, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.error(where, f"Zuordnung (Schlüssel: Wert) erwartet, gefunden {_describe(value)}")
+        allowed = (*required, *optional)
+        for key in value:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f"; meinten Sie {close[0]!r}?" if close else ""
+                child = f"{where}.{key}" if where else str(key)
+                raise self.error(child, f"unbekannter Schlüssel {key!r}{hint} Erlaubt: {', '.join(allowed)}")
+        for key in required:
+            if key not in value:
+                raise self.error(f"{where}.{key}" if where else key, f"Pflichtangabe {key!r} fehlt")
+        return value
+
+    def placeholder(self, value: object, where: str) -> bool:
+        """True for a template placeholder in the template; an error for one in a municipality's file."""
+        if not (isinstance(value, str) and _PLACEHOLDER.match(value.strip())):
+            return False
+        if self.template:
+            return True
+        raise self.error(where, f"Platzhalter aus der Vorlage ist noch nicht ersetzt: {value.strip()!r}")
+
+    def text(self, value: object, where: str, *, required: bool = True) -> str:
+        if value is None and not required:
+            return ""
+        self.placeholder(value, where)
+        if not isinstance(value, str):
+            raise self.error(
+                where, f"Text erwartet, gefunden {_describe(value)}; Zahlen und ja/nein in Anführungszeichen setzen"
+            )
+        text = value.strip()
+        if required and not text:
+            raise self.error(where, "Text erwartet, der Eintrag ist leer")
+        return text
+
+    def choice(self, value: object, where: str, allowed: tuple[str, ...]) -> str:
+        text = self.text(value, where)
+        for option in allowed:
+            if option.casefold() == text.casefold():
+                return option
+        raise self.error(where, f"{text!r} ist kein erlaubter Wert. Erlaubt: {', '.join(allowed)}")
+
+    def texts(self, value: object, where: str) -> tuple[str, ...]:
+        items = [value] if isinstance(value, str) else value
+        if items is None:
+            return ()
+        if not isinstance(items, list):
+            raise self.error(where, f"Liste von Texten erwartet, gefunden {_describe(value)}")
+        return tuple(self.text(item, f"{where}[{i}]") for i, item in enumerate(items))
+
+    def choices(self, value: object, where: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        items = [value] if isinstance(value, str) else value
+        if items is None:
+            return ()
+        if not isinstance(items, list):
+            raise self.error(where, f"Liste erwartet (Werte aus: {', '.join(allowed)}), gefunden {_describe(value)}")
+        chosen = [self.choice(item, f"{where}[{i}]", allowed) for i, item in enumerate(items)]
+        return tuple(dict.fromkeys(chosen))
+
+    def date(self, value: object, where: str, *, required: bool = True) -> str:
+        if value is None and not required:
+            return ""
+        if self.placeholder(value, where):
+            return str(value).strip()
+        expected = "Datum im Format JJJJ-MM-TT oder JJJJ-MM erwartet"
+        if isinstance(value, datetime.datetime):
+            raise self.error(where, f"{expected} (ohne Uhrzeit), gefunden {value.isoformat()!r}")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        match = _ISO_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+        if match is None:
+            raise self.error(where, f"{expected}, gefunden {_describe(value)}")
+        year, month, day = match.groups()
+        try:
+            datetime.date(int(year), int(month), int(day or 1))
+        except ValueError:
+            raise self.error(where, f"{value.strip()!r} ist kein gültiges Datum") from None
+        return value.strip()
+
+    def count(self, value: object, where: str) -> int:
+        if self.placeholder(value, where):
+            return 0
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(where, f"ganze Zahl ≥ 0 ohne Anführungszeichen erwartet, gefunden {_describe(value)}")
+        if value < 0:
+            raise self.error(where, f"eine Anzahl kann nicht negativ sein: {value}")
+        return value
+
+    def url(self, value: object, where: str) -> str:
+        text = self.text(value, where, required=False)
+        if text and not self.placeholder(text, where) and not re.match(r"https?://\S+$", text):
+            raise self.error(where, f"Webadresse mit http:// oder https:// erwartet, gefunden {text!r}")
+        return text
+
+    def source(self, value: object, where: str) -> Source:
+        ident = self.text(value, where)
+        if ident in self.sources:
+            return self.sources[ident]
+        if ident in self.broken_sources:
+            raise _Skip
+        known = ", ".join(self.sources) or "keine"
+        raise self.error(where, f"unbekannte Quelle {ident!r}; unter 'quellen' stehen: {known}")
+
+    def entries(self, data: Mapping[str, Any], key: str, build: Callable[[Any, str], _T]) -> tuple[_T, ...]:
+        value = data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.errors.append(self.error(key, f"Liste erwartet (Einträge mit „- “), gefunden {_describe(value)}"))
+            return ()
+        built = []
+        for i, item in enumerate(value):
+            try:
+                built.append(build(item, f"{key}[{i}]"))
+            except _Skip:
+                continue
+            except InputError as exc:
+                self.errors.append(exc)
+        return tuple(built)
+
+    def attempt(self, build: Callable[[], _T]) -> _T | None:
+        try:
+            return build()
+        except InputError as exc:
+            self.errors.append(exc)
+            return None
+
+    # -- the sections ------------------------------------------------------------------------------------------
+
+    def municipality(self, value: object) -> tuple[str, str]:
+        entry = self.mapping(value, "gemeinde", ("ags", "name"))
+        ags_raw, name = entry["ags"], self.text(entry["name"], "gemeinde.name")
+        if self.template:
+            if not self.placeholder(ags_raw, "gemeinde.ags"):
+                raise self.error("gemeinde.ags", "in der Vorlage bleibt der Platzhalter des Gemeindeschlüssels stehen")
+            return str(ags_raw), name
+        ags = self.text(ags_raw, "gemeinde.ags")
+        if not (ags.isdigit() and len(ags) == 8):
+            raise self.error(
+                "gemeinde.ags", f'achtstelliger Gemeindeschlüssel erwartet, z. B. "08236070"; gefunden {ags!r}'
+            )
+        if ags != self.path.stem:
+            raise self.error(
+                "gemeinde.ags",
+                f"Gemeindeschlüssel {ags} passt nicht zum Dateinamen {self.path.name} (erwartet: {ags}.yaml)",
+            )
+        if ags not in self.region.municipality_keys:
+            raise self.error("gemeinde.ags", f"{ags} ist keine Gemeinde des {self.region.kreis.name}")
+        area = self.region.area(ags)
+        if not name_keys(name) & name_keys(area.name):
+            raise self.error("gemeinde.name", f"Name {name!r} passt nicht zum Gemeindeschlüssel {ags} ({area.name})")
+        return ags, area.short_name
+
+    def collection(self, value: object) -> Collection:
+        entry = self.mapping(value, "erhebung", ("stand", "erhoben_von"), ("kontakt",))
+        return Collection(
+            date=self.date(entry["stand"], "erhebung.stand"),
+            collected_by=self.text(entry["erhoben_von"], "erhebung.erhoben_von"),
+            contact=self.text(entry.get("kontakt"), "erhebung.kontakt", required=False),
+        )
+
+    def read_sources(self, data: Mapping[str, Any]) -> None:
+        value = data.get("quellen")
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    self.broken_sources.add(item["id"].strip())
+        self.entries(data, "quellen", self.source_entry)
+        self.broken_sources -= set(self.sources)
+
+    def source_entry(self, value: object, where: str) -> Source:
+        entry = self.mapping(value, where, ("id", "bezeichnung"), ("titel", "datum", "url"))
+        ident = self.text(entry["id"], f"{where}.id")
+        source = Source(
+            id=ident,
+            label=self.text(entry["bezeichnung"], f"{where}.bezeichnung"),
+            title=self.text(entry.get("titel"), f"{where}.titel", required=False),
+            date=self.date(entry.get("datum"), f"{where}.datum", required=False),
+            url=self.url(entry.get("url"), f"{where}.url"),
+        )
+        if ident in self.sources:
+            raise self.error(f"{where}.id", f"die Quellen-ID {ident!r} kommt doppelt vor")
+        self.sources[ident] = source
+        return source
+
+    def actor(self, value: object, where: str) -> Actor:
+        entry = self.mapping(value, where, ("name", "art", "quelle"), ("taetigkeit", "reichweite"))
+        return Actor(
+            name=self.text(entry["name"], f"{where}.name"),
+            kind=self.choice(entry["art"], f"{where}.art", ACTOR_KINDS),
+            activity=self.text(entry.get("taetigkeit"), f"{where}.taetigkeit", required=False),
+            reach=self.text(entry.get("reichweite"), f"{where}.reichweite", required=False),
+            source=self.source(entry["quelle"], f"{where}.quelle"),
+        )
+
+    def offer(self, value: object, where: str) -> Offer:
+        entry = self.mapping(
+            value, where, ("name", "art", "quelle"), ("traeger", "zielgruppen", "haeufigkeit", "themen")
+        )
+        return Offer(
+            name=self.text(entry["name"], f"{where}.name"),
+            kind=self.choice(entry["art"], f"{where}.art", OFFER_KINDS),
+            provider=self.text(entry.get("traeger"), f"{where}.traeger", required=False),
+            target_groups=self.texts(entry.get("zielgruppen"), f"{where}.zielgruppen"),
+            frequency=self.text(entry.get("haeufigkeit"), f"{where}.haeufigkeit", required=False),
+            fields=self.choices(entry.get("themen"), f"{where}.themen", HANDLUNGSFELDER),
+            source=self.source(entry["quelle"], f"{where}.quelle"),
+        )
+
+    def potential(self, value: object, where: str) -> Potential:
+        entry = self.mapping(value, where, ("beschreibung", "quelle"))
+        return Potential(
+            description=self.text(entry["beschreibung"], f"{where}.beschreibung"),
+            source=self.source(entry["quelle"], f"{where}.quelle"),
+        )
+
+    def starting_point(self, value: object, where: str) -> StartingPoint:
+        entry = self.mapping(value, where, ("beschreibung", "quelle"), ("themen",))
+        return StartingPoint(
+            description=self.text(entry["beschreibung"], f"{where}.beschreibung"),
+            fields=self.choices(entry.get("themen"), f"{where}.themen", HANDLUNGSFELDER),
+            source=self.source(entry["quelle"], f"{where}.quelle"),
+        )
+
+    def topic(self, value: object, where: str) -> Topic:
+        entry = self.mapping(value, where, ("handlungsfeld", "quelle"), ("freitext",))
+        field = self.choice(entry["handlungsfeld"], f"{where}.handlungsfeld", HANDLUNGSFELDER)
+        free_text = self.text(entry.get("freitext"), f"{where}.freitext", required=False)
+        if field == "Sonstiges" and not free_text:
+            raise self.error(f"{where}.freitext", "beim Handlungsfeld 'Sonstiges' das Thema als 'freitext' angeben")
+        return Topic(field=field, free_text=free_text, source=self.source(entry["quelle"], f"{where}.quelle"))
+
+    def participation(self, value: object, where: str) -> Participation:
+        entry = self.mapping(value, where, ("format", "datum", "quelle"), ("beschreibung",))
+        return Participation(
+            format=self.choice(entry["format"], f"{where}.format", PARTICIPATION_FORMATS),
+            date=self.date(entry["datum"], f"{where}.datum"),
+            description=self.text(entry.get("beschreibung"), f"{where}.beschreibung", required=False),
+            source=self.source(entry["quelle"], f"{where}.quelle"),
+        )
+
+    def local_count(self, value: object, where: str) -> LocalCount:
+        entry = self.mapping(value, where, ("bezeichnung", "wert", "stand", "quelle"), ("einheit",))
+        unit = entry.get("einheit")
+        return LocalCount(
+            label=self.text(entry["bezeichnung"], f"{where}.bezeichnung"),
+            value=self.count(entry["wert"], f"{where}.wert"),
+            unit="Personen" if unit is None else self.choice(unit, f"{where}.einheit", COUNT_UNITS),
+            date=self.date(entry["stand"], f"{where}.stand"),
+            source=self.source(entry["quelle"], f"{where}.quelle"),
+        )
+
+    def profile(self, data: object) -> LocalProfile | None:
+        """The profile, or None where errors were collected (or for the template)."""
+        root = self.mapping(data, "", _ROOT_REQUIRED, _SECTIONS)
+        key = self.attempt(lambda: self.municipality(root["gemeinde"]))
+        collection = self.attempt(lambda: self.collection(root["erhebung"]))
+        self.read_sources(root)
+        profile = dict(
+            actors=self.entries(root, "akteure", self.actor),
+            offers=self.entries(root, "angebote", self.offer),
+            potentials=self.entries(root, "potenziale", self.potential),
+            starting_points=self.entries(root, "ansatzpunkte", self.starting_point),
+            topics=self.entries(root, "themen", self.topic),
+            participation=self.entries(root, "beteiligung", self.participation),
+            counts=self.entries(root, "lokale_zahlen", self.local_count),
+        )
+        if self.errors or self.template or key is None or collection is None:
+            return None
+        ags, name = key
+        return LocalProfile(
+            ags=ags,
+            name=name,
+            path=self.path,
+            collection=collection,
+            sources=tuple(self.sources.values()),
+            **profile,
+        )
+
+
+def _read(path: Path, region: Region) -> tuple[LocalProfile | None, list[InputError]]:
+    """Check one file; returns the profile (None for the template or an invalid file) and every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [InputError(path, f"Datei kann nicht gelesen werden (UTF-8 erwartet): {exc}")]
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        return None, [
+            InputError(path, f"kein gültiges YAML: {problem} (Einrückung und Doppelpunkte prüfen)", line=line)
+        ]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [InputError(path, "die Datei ist leer; Vorlage _vorlage.yaml kopieren und ausfüllen")]
+    lines: dict[str, int] = {"": node.start_mark.line + 1}
+    reader = _Reader(path, lines, region, template=path.name == TEMPLATE_NAME)
+    try:
+        _line_map(node, "", lines, path)
+        profile = reader.profile(data)
+    except InputError as exc:
+        return None, [*reader.errors, exc]
+    return profile, reader.errors
+
+
+def read_profile(path: str | Path, region: Region | None = None) -> LocalProfile:
+    """Read and check one municipality's file; the first problem raises :class:`InputError`."""
+    path = Path(path)
+    if path.name == TEMPLATE_NAME:
+        raise InputError(path, "das ist die Vorlage; sie wird kopiert (Dateiname: Gemeindeschlüssel) und ausgefüllt")
+    profile, errors = _read(path, region or default_region())
+    if errors:
+        raise errors[0]
+    assert profile is not None  # a file without errors that is not the template always gives a profile
+    return profile
+
+
+def load_local(ags: str, local_dir: str | Path = LOCAL_DIR, region: Region | None = None) -> LocalProfile | None:
+    """The municipal information of municipality ``ags``, or None when ``<local_dir>/<ags>.yaml`` does not exist."""
+    if not (isinstance(ags, str) and ags.isdigit() and len(ags) == 8):
+        raise ValueError(f"expected an 8-digit municipality key (AGS) as a string, got {ags!r}")
+    path = Path(local_dir) / f"{ags}.yaml"
+    return read_profile(path, region) if path.exists() else None
+
+
+def load_all(local_dir: str | Path = LOCAL_DIR, region: Region | None = None) -> dict[str, LocalProfile]:
+    """Every municipality's file in ``local_dir`` (the template skipped), by AGS; an invalid file raises."""
+    region = region or default_region()
+    paths = sorted(p for p in Path(local_dir).glob("*.yaml") if p.name != TEMPLATE_NAME)
+    profiles = [read_profile(p, region) for p in paths]
+    return {p.ags: p for p in profiles}
+
+
+def check_local_dir(local_dir: str | Path = LOCAL_DIR, region: Region | None = None) -> list[str]:
+    """Check every file of ``local_dir`` (the template as the template); each problem as a message, [] if none."""
+    local_dir = Path(local_dir)
+    if not local_dir.is_dir():
+        return [f"{local_dir}: Ordner nicht gefunden"]
+    region = region or default_region()
+    problems = [
+        f"{p}: wird nicht gelesen; Dateiendung .yaml verwenden ({p.stem}.yaml)" for p in sorted(local_dir.glob("*.yml"))
+    ]
+    for path in sorted(local_dir.glob("*.yaml")):
+        problems += [str(error) for error in _read(path, region)[1]]
+    return problems
+
+
+# --- rendering -----------------------------------------------------------------------------------------------
+
+_NONE = "Keine Angaben."
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _source_note(source: Source) -> str:
+    return f' <span class="ia-source">(Quelle: {_esc(source.label)})</span>'
+
+
+def _items(lines: Iterable[str]) -> report.Html:
+    items = "".join(f"<li>{line}</li>" for line in lines)
+    return report.Html(f"<ul>{items}</ul>") if items else report.paragraph(_NONE)
+
+
+def _table(rows: list[dict[str, str]], numeric: tuple[str, ...] = ()) -> report.Html:
+    return report.table(pd.DataFrame(rows), numeric=numeric) if rows else report.paragraph(_NONE)
+
+
+def _h3(title: str) -> report.Html:
+    return report.Html(f"<h3>{_esc(title)}</h3>")
+
+
+def _stand(profile: LocalProfile) -> str:
+    return f"Stand {format_date_de(profile.collection.date)}, erhoben von: {profile.collection.collected_by}"
+
+
+def _source_item(source: Source) -> str:
+    parts = [_esc(source.label)]
+    if source.title:
+        parts.append(f"„{_esc(source.title)}“")
+    if source.date:
+        parts.append(_esc(format_date_de(source.date)))
+    if source.url:
+        parts.append(f'<a href="{_esc(source.url)}">{_esc(source.url)}</a>')
+    return ", ".join(parts)
+
+
+def render_profile(profile: LocalProfile | None, area_name: str, min_count: int) -> report.Html:
+    """The municipal part of a Steckbrief: a marked box with networks and actors, offers, potentials, starting
+    points, topics, participation and the municipality's counts, each entry with its source.
+
+    ``None`` (no file) gives a notice that nothing is recorded and where it would go. Counts of people below
+    ``min_count`` are shown as ".".
+    """
+    if profile is None:
+        return report.notice(
+            f"Für {area_name} sind keine kommunalen Angaben erfasst (Netzwerke und Akteure, Angebote, Potenziale, "
+            "Ansatzpunkte für Maßnahmen, Themen). Sie werden in data/local/<Gemeindeschlüssel>.yaml nach der Vorlage "
+            "data/local/_vorlage.yaml erfasst und hier getrennt von der amtlichen Statistik gezeigt."
+        )
+    contact = f" Ansprechstelle: {profile.collection.contact}." if profile.collection.contact else ""
+    actors = [
+        {
+            "Name": a.name,
+            "Art": a.kind,
+            "Tätigkeit": a.activity or "–",
+            "Reichweite": a.reach or "–",
+            "Quelle": a.source.label,
+        }
+        for a in profile.actors
+    ]
+    offers = [
+        {
+            "Angebot": o.name,
+            "Art": o.kind,
+            "Träger": o.provider or "–",
+            "Zielgruppen": ", ".join(o.target_groups) or "–",
+            "Häufigkeit": o.frequency or "–",
+            "Handlungsfelder": ", ".join(o.fields) or "–",
+            "Quelle": o.source.label,
+        }
+        for o in profile.offers
+    ]
+    participation = [
+        {
+            "Format": p.format,
+            "Datum": format_date_de(p.date),
+            "Beschreibung": p.description or "–",
+            "Quelle": p.source.label,
+        }
+        for p in profile.participation
+    ]
+    counts = [
+        {
+            "Angabe": c.label,
+            "Wert": format_count(c.value, "." if c.counts_people and is_small_count(c.value, min_count) else ""),
+            "Einheit": c.unit,
+            "Stand": format_date_de(c.date),
+            "Quelle": c.source.label,
+        }
+        for c in profile.counts
+    ]
+    starting_points = [
+        _esc(s.description) + (f" <em>({_esc(', '.join(s.fields))})</em>" if s.fields else "") + _source_note(s.source)
+        for s in profile.starting_points
+    ]
+    topics = [
+        f"<strong>{_esc(t.field)}</strong>" + (f": {_esc(t.free_text)}" if t.free_text else "") + _source_note(t.source)
+        for t in profile.topics
+    ]
+    blocks = [
+        report.Html(f"<p><strong>Kommunale Angaben</strong> ({_esc(_stand(profile))})</p>"),
+        report.paragraph(
+            "Angaben der Gemeinde und aus Gesprächen, Workshops und Befragungen – keine amtliche Statistik und nicht "
+            f"mit ihr verrechnet.{contact}",
+            "ia-source",
+        ),
+        _h3("Netzwerke und Akteure"),
+        _table(actors),
+        _h3("Angebote"),
+        _table(offers),
+        _h3("Potenziale"),
+        _items(_esc(p.description) + _source_note(p.source) for p in profile.potentials),
+        _h3("Ansatzpunkte für Maßnahmen"),
+        _items(starting_points),
+        _h3("Themen und Handlungsfelder"),
+        _items(topics),
+        _h3("Beteiligung"),
+        _table(participation),
+        _h3("Zahlen der Gemeinde"),
+        _table(counts, numeric=("Wert",)),
+    ]
+    if counts:
+        blocks.append(report.paragraph(f"Anzahlen von Personen unter {min_count} sind unterdrückt („.“).", "ia-source"))
+    blocks += [_h3("Quellen der kommunalen Angaben"), _items(_source_item(s) for s in profile.sources)]
+    inner = report.join(*blocks).text
+    return report.Html(f'<section class="ia-local" aria-label="Kommunale Angaben">{inner}</section>')
+
+
+def _by_name(areas: Iterable[Area]) -> list[Area]:
+    return sorted(areas, key=lambda a: normalise_name(a.short_name))
+
+
+def _coverage(profiles: Mapping[str, LocalProfile], region: Region) -> report.Html:
+    """Where the municipal information comes from, and which municipalities have none."""
+    stands = [f"{a.short_name}: {_stand(profiles[a.ags])}" for a in _by_name(region.area(k) for k in profiles)]
+    without = [a.short_name for a in _by_name(region.municipalities) if a.ags not in profiles]
+    text = "Kommunale Angaben, keine amtliche Statistik." + (f" {'; '.join(stands)}." if stands else "")
+    if without:
+        text += f" Keine kommunalen Angaben erfasst: {', '.join(without)}."
+    return report.paragraph(text, "ia-source")
+
+
+def topic_matrix(profiles: Mapping[str, LocalProfile], region: Region | None = None) -> report.Html:
+    """Which Handlungsfelder each municipality names (as topic, starting point or offer): rows Handlungsfelder,
+    columns municipalities with a file and the pilots; a pilot without a file shows "keine Angaben"."""
+    region = region or default_region()
+    shown = [a for a in _by_name(region.municipalities) if a.ags in profiles or a.pilot]
+    if not shown:
+        return report.notice("Für keine Gemeinde sind kommunale Angaben erfasst.")
+    rows = []
+    for field in HANDLUNGSFELDER:
+        row = {"Handlungsfeld": field}
+        for area in shown:
+            profile = profiles.get(area.ags)
+            if profile is None:
+                row[area.short_name] = "keine Angaben"
+            else:
+                row[area.short_name] = "✓" if field in {*profile.named_fields, *profile.offered_fields} else ""
+        rows.append(row)
+    return report.join(
+        report.table(pd.DataFrame(rows)),
+        report.paragraph(
+            "✓: in den kommunalen Angaben als Thema, Ansatzpunkt oder Angebot genannt. Ein leeres Feld heißt nur, "
+            "dass nichts erfasst ist.",
+            "ia-source",
+        ),
+        _coverage(profiles, region),
+    )
+
+
+def offers_overview(profiles: Mapping[str, LocalProfile], region: Region | None = None) -> report.Html:
+    """Every recorded offer by municipality: kind, Handlungsfelder, target groups, frequency, source."""
+    region = region or default_region()
+    rows = [
+        {
+            "Gemeinde": area.short_name,
+            "Angebot": o.name,
+            "Art": o.kind,
+            "Handlungsfelder": ", ".join(o.fields) or "–",
+            "Zielgruppen": ", ".join(o.target_groups) or "–",
+            "Häufigkeit": o.frequency or "–",
+            "Quelle": o.source.label,
+        }
+        for area in _by_name(region.area(k) for k in profiles)
+        for o in profiles[area.ags].offers
+    ]
+    without = [a.short_name for a in _by_name(region.area(k) for k in profiles) if not profiles[a.ags].offers]
+    blocks = [report.table(pd.DataFrame(rows)) if rows else report.notice("In keiner Gemeinde sind Angebote erfasst.")]
+    if without:
+        blocks.append(report.paragraph(f"Kommunale Angaben ohne erfasste Angebote: {', '.join(without)}."))
+    blocks.append(_coverage(profiles, region))
+    return report.join(*blocks)
+
+
+def gaps(profiles: Mapping[str, LocalProfile], region: Region | None = None) -> report.Html:
+    """Per municipality the Handlungsfelder named as topics or starting points without any recorded offer."""
+    region = region or default_region()
+    if not profiles:
+        return report.notice("Für keine Gemeinde sind kommunale Angaben erfasst.")
+    ordered = [(a.short_name, profiles[a.ags]) for a in _by_name(region.area(k) for k in profiles)]
+    rows = [
+        {"Gemeinde": name, "Handlungsfelder ohne erfasstes Angebot": ", ".join(p.gaps)} for name, p in ordered if p.gaps
+    ]
+    covered = [name for name, p in ordered if p.named_fields and not p.gaps]
+    blocks = [
+        report.table(pd.DataFrame(rows))
+        if rows
+        else report.paragraph("Zu jedem genannten Handlungsfeld ist mindestens ein Angebot erfasst.")
+    ]
+    if covered:
+        blocks.append(
+            report.paragraph(f"Zu allen genannten Handlungsfeldern ein Angebot erfasst: {', '.join(covered)}.")
+        )
+    blocks += [
+        report.paragraph(
+            "Eine Lücke heißt: Das Handlungsfeld ist als Thema oder Ansatzpunkt genannt, in den kommunalen Angaben "
+            "aber kein Angebot dazu erfasst. Es kann dort trotzdem Angebote geben.",
+            "ia-source",
+        ),
+        _coverage(profiles, region),
+    ]
+    return report.join(*blocks)

@@ -1,0 +1,48 @@
+"""Decoding published text tables: UTF-8 (with or without byte-order mark) or Latin-1, and nothing else.
+
+UTF-16 files, NUL bytes and Windows-1252 control characters are refused with the line where they occur,
+never guessed at.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def decode_text(raw: bytes, path: Path, advice: str) -> tuple[str, str]:
+    """The text of ``raw`` and the encoding used; ``advice`` ends the UTF-16 message (how to save the file)."""
+    if not raw.strip():
+        raise InputError(path, "the file is empty")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw:
+        nul = raw.find(b"\x00")
+        line = raw[:nul].count(b"\n") + 1 if nul > 0 else 1
+        raise InputError(
+            path, f"NUL bytes or a UTF-16 byte-order mark: the file looks like UTF-16; {advice}", line=line
+        )
+    if raw.startswith(codecs.BOM_UTF8):
+        try:
+            return raw.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise InputError(
+                path, f"starts with a UTF-8 byte-order mark but byte {raw[exc.start]:#x} is not UTF-8", line=line
+            ) from exc
+    try:
+        # Latin-1 text with umlauts is never valid UTF-8, so valid UTF-8 means a UTF-8 file
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    control = re.search(r"[\x80-\x9f]", text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise InputError(
+            path,
+            f"control character {ord(control.group()):#x}: the file is neither UTF-8 nor Latin-1 text "
+            "(Windows-1252 or damaged?)",
+            line=line,
+        )
+    return text, "latin-1"
