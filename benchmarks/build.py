@@ -42,7 +42,7 @@ def naive(jobs: list[ReportJob], out: Path) -> float:
     total = 0.0
     for job in jobs:
         executed = out / job.file.replace(".html", ".ipynb")
-        parameters = [arg for key, value in job.parameters.items() for arg in ("-p", key, value)]
+        parameters = [arg for key, value in job.parameters.items() for arg in ("-r", key, value)]
         total += _run([str(BIN / "papermill"), job.notebook, str(executed), "-k", KERNEL_NAME, *parameters])
         total += _run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)])
     return total

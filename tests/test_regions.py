@@ -34,6 +34,8 @@ def test_the_enzkreis_has_28_municipalities_and_four_pilots():
         ("Koenigsbach-Stein", "08236076"),
         ("08236073", "08236073"),
         (" 08236065 ", "08236065"),
+        (8236070, "08236070"),  # papermill -p municipality 08236070 passes an int without the leading zero
+        ("8236038", "08236038"),
     ],
 )
 def test_find_forgives_case_umlauts_and_suffix(query, ags):

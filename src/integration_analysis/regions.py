@@ -60,11 +60,12 @@ class Region:
                 return candidate
         raise UnknownRegionError(ags, [])
 
-    def find(self, query: str) -> Area:
+    def find(self, query: str | int) -> Area:
         """A municipality by 8-digit key or by name; an unknown one fails with the closest matches."""
         text = str(query).strip()
         digits = text.replace(" ", "")
         if digits.isdigit():
+            digits = digits.zfill(8)  # a key read as a number lost its leading zero (papermill -p 08236070)
             for m in self.municipalities:
                 if m.ags == digits:
                     return m
