@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from factories import sample_meta
 
 from integration_analysis.datasets import ValidationError, build_tidy, load_tidy, prepare
 from integration_analysis.errors import ChecksumError
-from integration_analysis.provenance import SourceMeta, sidecar_path
+from integration_analysis.provenance import sidecar_path
 from integration_analysis.regions import load_region
 from integration_analysis.schema import EXTRACT_COLUMNS
 from integration_analysis.sources.extract import write_extract
@@ -30,27 +31,6 @@ REGISTER = [
     ("08111000", "Stuttgart, Landeshauptstadt", "total", 600000.0),
     ("08111000", "Stuttgart, Landeshauptstadt", "male", 299000.0),
 ]
-
-
-def meta(source_id: str, **extra) -> SourceMeta:
-    base = dict(
-        source_id=source_id,
-        title="t",
-        publisher="p",
-        table_code="c",
-        reference_date="2023-12-31",
-        licence="l",
-        licence_url="u",
-        source_url="u",
-        citation="c",
-        original_file="f",
-        original_sha256="0" * 64,
-        retrieved_from="r",
-        compiled_on="2026-11-25",
-        importer="tests",
-        coverage="c",
-    )
-    return SourceMeta(**{**base, **extra})
 
 
 def rows_frame(rows, variable="population", date="2023-12-31", unit="persons", basis="update_census_2011"):
@@ -86,7 +66,7 @@ def region(tmp_path):
 @pytest.fixture
 def raw(tmp_path) -> Path:
     raw_dir = tmp_path / "raw"
-    write_extract(rows_frame(REGISTER), meta("destatis_gv_2023-12-31"), raw_dir, "destatis_gv_2023-12-31")
+    write_extract(rows_frame(REGISTER), sample_meta("destatis_gv_2023-12-31"), raw_dir, "destatis_gv_2023-12-31")
     return raw_dir
 
 
@@ -104,7 +84,7 @@ def test_no_sum_over_a_suppressed_municipality(tmp_path, region):
     rows = [r if r[:3] != ("08236070", "Keltern", "male") else (*r[:3], float("nan")) for r in REGISTER]
     frame = rows_frame(rows)
     frame.loc[frame["value"].isna(), "flag"] = "."
-    write_extract(frame, meta("destatis_gv_2023-12-31"), tmp_path / "raw", "destatis_gv_2023-12-31")
+    write_extract(frame, sample_meta("destatis_gv_2023-12-31"), tmp_path / "raw", "destatis_gv_2023-12-31")
     tidy, _ = build_tidy(tmp_path / "raw", region)
     sums = tidy[tidy["method"] == "sum_of_municipalities"]
     assert set(sums.loc[sums["ags"] == "08236", "group"]) == {"total"}  # no male sum: Keltern's is secret
@@ -121,7 +101,7 @@ def test_prepare_writes_tidy_and_sources_and_load_tidy_reads_them(raw, region, t
     sources = pd.read_csv(processed / "sources.csv", dtype=str)
     assert list(sources["source_id"]) == ["destatis_gv_2023-12-31"]
     # a new raw extract makes the processed data stale: load_tidy prepares again
-    write_extract(rows_frame(REGISTER, variable="area", unit="km2"), meta("destatis_area"), raw, "destatis_area")
+    write_extract(rows_frame(REGISTER, variable="area", unit="km2"), sample_meta("destatis_area"), raw, "destatis_area")
     assert "area" in set(load_tidy(raw, processed)["variable"])
 
 
@@ -154,7 +134,7 @@ def test_a_sidecar_missing_a_field_is_named(raw, region):
 
 
 def add_table(raw_dir: Path, frame: pd.DataFrame, source_id: str, **extra) -> Path:
-    return write_extract(frame, meta(source_id, **extra), raw_dir, source_id)
+    return write_extract(frame, sample_meta(source_id, **extra), raw_dir, source_id)
 
 
 def problems_of(raw_dir: Path, region) -> str:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from factories import sample_meta
 
 from integration_analysis.errors import InputError
-from integration_analysis.provenance import SourceMeta
 from integration_analysis.schema import EXTRACT_COLUMNS
 from integration_analysis.sources.extract import format_number, read_extract, write_extract
 
@@ -55,23 +55,7 @@ def test_reads_values_flags_and_quotes(tmp_path):
 
 def test_write_then_read_round_trip_is_exact_and_deterministic(tmp_path):
     frame = read_extract(write(tmp_path, GOOD_ROWS))
-    meta = SourceMeta(
-        source_id="t",
-        title="t",
-        publisher="p",
-        table_code="c",
-        reference_date="2023",
-        licence="l",
-        licence_url="u",
-        source_url="u",
-        citation="c",
-        original_file="f",
-        original_sha256="0" * 64,
-        retrieved_from="r",
-        compiled_on="2026-11-25",
-        importer="i",
-        coverage="c",
-    )
+    meta = sample_meta(reference_date="2023")
     out = tmp_path / "out"
     first = write_extract(frame, meta, out, "t")
     data = first.read_bytes()
@@ -94,28 +78,7 @@ def test_format_number_is_the_shortest_exact_text(value, text):
 def test_write_refuses_a_bad_frame_before_touching_the_disk(tmp_path):
     frame = read_extract(write(tmp_path, GOOD_ROWS))
     frame.loc[0, "unit"] = "people"
-    meta = SourceMeta(
-        **{
-            k: "x"
-            for k in (
-                "source_id",
-                "title",
-                "publisher",
-                "table_code",
-                "reference_date",
-                "licence",
-                "licence_url",
-                "source_url",
-                "citation",
-                "original_file",
-                "original_sha256",
-                "retrieved_from",
-                "compiled_on",
-                "importer",
-                "coverage",
-            )
-        }
-    )
+    meta = sample_meta()
     with pytest.raises(InputError, match="unknown unit"):
         write_extract(frame, meta, tmp_path / "out", "t")
     assert not (tmp_path / "out" / "t.csv").exists()

@@ -8,7 +8,7 @@ Flow: ``verify_raw_dir`` (checksums) → ``load_raw`` → ``add_sums`` → ``val
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import numpy as np
@@ -231,27 +231,13 @@ def build_tidy(raw_dir: Path = RAW_DIR, region: Region | None = None) -> tuple[p
     return tidy.reset_index(drop=True), metas
 
 
+#: Sidecar fields that the sources table (the MANIFEST) leaves out: internal or per-row detail.
+_NOT_IN_MANIFEST = {"importer", "coverage", "variables", "row_sources", "notes"}
+
+
 def sources_table(metas: dict[str, SourceMeta]) -> pd.DataFrame:
     """One row per source (the MANIFEST of DESIGN.md §2), from the sidecars."""
-    columns = [
-        "source_id",
-        "title",
-        "publisher",
-        "table_code",
-        "reference_date",
-        "licence",
-        "licence_url",
-        "source_url",
-        "citation",
-        "original_file",
-        "original_sha256",
-        "retrieved_from",
-        "compiled_on",
-        "extract_file",
-        "extract_sha256",
-        "rows",
-        "secondary",
-    ]
+    columns = [f.name for f in fields(SourceMeta) if f.name not in _NOT_IN_MANIFEST]
     rows = [{k: v for k, v in asdict(meta).items() if k in columns} for meta in metas.values()]
     return pd.DataFrame(rows, columns=columns).sort_values("source_id").reset_index(drop=True)
 
