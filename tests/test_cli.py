@@ -41,3 +41,19 @@ def test_prepare_refuses_a_changed_raw_file(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "zensus2022_gemeinden.csv has changed since it was imported" in err
     assert not processed.exists()  # nothing written
+
+
+def test_local_check_accepts_the_shipped_files_and_names_a_bad_one(tmp_path, capsys):
+    from integration_analysis.paths import LOCAL_DIR
+
+    assert main(["local", "check"]) == 0
+    assert "alle gültig" in capsys.readouterr().out
+    for path in LOCAL_DIR.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    bad = tmp_path / "08236070.yaml"
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("handlungsfeld: Sprache", "handlungsfeld: Sprachen"), encoding="utf-8"
+    )
+    assert main(["local", "check", "--local-dir", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "08236070.yaml, line" in out and "themen[0].handlungsfeld" in out and "'Sprachen'" in out

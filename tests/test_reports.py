@@ -123,6 +123,17 @@ def test_footer_names_version_revision_and_every_source(built):
     assert len(footer.select(".ia-build-stamp")) == 1
 
 
+def test_municipal_information_is_marked_and_apart_from_statistics(built):
+    soup = soup_of(built / KEY)
+    box = soup.find("section", class_="ia-local")
+    text = box.get_text(" ", strip=True)
+    assert "Kommunale Angaben" in text and "Stand 11.07.2021" in text
+    assert "Pressemitteilung Landratsamt Enzkreis, 11.07.2021" in text
+    assert {"Sprache", "Vereinsleben", "Ehrenamt", "Flucht/Asyl"} <= set(re.findall(r"[A-ZÄÖÜ][\w/]+", text))
+    summary = [h.get_text(" ", strip=True) for h in soup_of(built / SUMMARY).find_all("h2")]
+    assert "Kommunale Angaben im Überblick" in summary
+
+
 def test_kreisuebersicht_highlights_the_pilots(built):
     soup = soup_of(built / SUMMARY)
     highlighted = {tr.find("td").get_text(strip=True) for tr in soup.select("tr.ia-highlight")}

@@ -1,5 +1,5 @@
 """The ``integration-analysis`` command: ``import``, ``prepare``, ``check``, ``list``, ``show``, ``build`` and
-``golden``."""
+``local check`` and ``golden``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from . import __version__
 from .datasets import ValidationError, build_tidy, prepare
 from .errors import ChecksumError, InputError, UnknownRegionError
-from .paths import PROCESSED_DIR, RAW_DIR, REPORTS_DIR, SHARED_DATA_DIR
+from .paths import LOCAL_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, SHARED_DATA_DIR
 from .regions import default_region
 
 
@@ -107,6 +107,20 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
+def _cmd_local_check(args: argparse.Namespace) -> int:
+    from .local import check_local_dir
+
+    folder = Path(args.local_dir)
+    problems = check_local_dir(folder)
+    for problem in problems:
+        print(f"  {problem}")
+    files = sorted(p.name for p in folder.glob("*.yaml"))
+    print(
+        f"{len(files)} Datei(en) in {folder} geprüft: " + (f"{len(problems)} Problem(e)" if problems else "alle gültig")
+    )
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="integration-analysis",
@@ -149,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("golden", help="compare the key indicators with the golden numbers (or --write them)")
     p.add_argument("--write", action="store_true", help="regenerate tests/golden/indicators.csv")
     p.set_defaults(func=_cmd_golden)
+
+    p = sub.add_parser("local", help="municipal information in data/local (see data/local/README.md)")
+    local_sub = p.add_subparsers(dest="local_command", required=True)
+    q = local_sub.add_parser("check", help="validate every file in data/local against the schema")
+    q.add_argument("--local-dir", default=str(LOCAL_DIR))
+    q.set_defaults(func=_cmd_local_check)
 
     p = sub.add_parser("list", help="list the municipalities (or look one up by name or AGS)")
     p.add_argument("query", nargs="?", help="a name or AGS to look up")

@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import yaml
 
-from . import report
+from .blocks import Html, join, notice, paragraph, table
 from .compare import format_date_de
 from .disclosure import format_count, is_small_count
 from .errors import InputError
@@ -261,7 +261,9 @@ class _Skip(Exception):
 
 
 def _parent(where: str) -> str:
-    return _LAST_STEP.sub("", where)
+    """The key path one level up: "akteure[2].art" → "akteure[2]" → "akteure" → "" (the whole file)."""
+    parent = _LAST_STEP.sub("", where)
+    return "" if parent == where else parent
 
 
 def _describe(value: object) -> str:
@@ -326,9 +328,9 @@ class _Reader:
         for key in value:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f"; meinten Sie {close[0]!r}?" if close else ""
+                hint = f" Meinten Sie {close[0]!r}?" if close else ""
                 child = f"{where}.{key}" if where else str(key)
-                raise self.error(child, f"unbekannter Schlüssel {key!r}{hint} Erlaubt: {', '.join(allowed)}")
+                raise self.error(child, f"unbekannter Schlüssel {key!r}.{hint} Erlaubt: {', '.join(allowed)}")
         for key in required:
             if key not in value:
                 raise self.error(f"{where}.{key}" if where else key, f"Pflichtangabe {key!r} fehlt")
@@ -687,17 +689,17 @@ def _source_note(source: Source) -> str:
     return f' <span class="ia-source">(Quelle: {_esc(source.label)})</span>'
 
 
-def _items(lines: Iterable[str]) -> report.Html:
+def _items(lines: Iterable[str]) -> Html:
     items = "".join(f"<li>{line}</li>" for line in lines)
-    return report.Html(f"<ul>{items}</ul>") if items else report.paragraph(_NONE)
+    return Html(f"<ul>{items}</ul>") if items else paragraph(_NONE)
 
 
-def _table(rows: list[dict[str, str]], numeric: tuple[str, ...] = ()) -> report.Html:
-    return report.table(pd.DataFrame(rows), numeric=numeric) if rows else report.paragraph(_NONE)
+def _table(rows: list[dict[str, str]], numeric: tuple[str, ...] = ()) -> Html:
+    return table(pd.DataFrame(rows), numeric=numeric) if rows else paragraph(_NONE)
 
 
-def _h3(title: str) -> report.Html:
-    return report.Html(f"<h3>{_esc(title)}</h3>")
+def _h3(title: str) -> Html:
+    return Html(f"<h3>{_esc(title)}</h3>")
 
 
 def _stand(profile: LocalProfile) -> str:
@@ -715,7 +717,7 @@ def _source_item(source: Source) -> str:
     return ", ".join(parts)
 
 
-def render_profile(profile: LocalProfile | None, area_name: str, min_count: int) -> report.Html:
+def render_profile(profile: LocalProfile | None, area_name: str, min_count: int) -> Html:
     """The municipal part of a Steckbrief: a marked box with networks and actors, offers, potentials, starting
     points, topics, participation and the municipality's counts, each entry with its source.
 
@@ -723,7 +725,7 @@ def render_profile(profile: LocalProfile | None, area_name: str, min_count: int)
     ``min_count`` are shown as ".".
     """
     if profile is None:
-        return report.notice(
+        return notice(
             f"Für {area_name} sind keine kommunalen Angaben erfasst (Netzwerke und Akteure, Angebote, Potenziale, "
             "Ansatzpunkte für Maßnahmen, Themen). Sie werden in data/local/<Gemeindeschlüssel>.yaml nach der Vorlage "
             "data/local/_vorlage.yaml erfasst und hier getrennt von der amtlichen Statistik gezeigt."
@@ -779,10 +781,10 @@ def render_profile(profile: LocalProfile | None, area_name: str, min_count: int)
         for t in profile.topics
     ]
     blocks = [
-        report.Html(f"<p><strong>Kommunale Angaben</strong> ({_esc(_stand(profile))})</p>"),
-        report.paragraph(
-            "Angaben der Gemeinde und aus Gesprächen, Workshops und Befragungen – keine amtliche Statistik und nicht "
-            f"mit ihr verrechnet.{contact}",
+        Html(f"<p><strong>Kommunale Angaben</strong> ({_esc(_stand(profile))})</p>"),
+        paragraph(
+            "Jede Angabe nennt ihre Quelle (Gespräche, Workshops, Befragungen, Dokumente). Keine amtliche Statistik "
+            f"und nicht mit ihr verrechnet.{contact}",
             "ia-source",
         ),
         _h3("Netzwerke und Akteure"),
@@ -801,33 +803,33 @@ def render_profile(profile: LocalProfile | None, area_name: str, min_count: int)
         _table(counts, numeric=("Wert",)),
     ]
     if counts:
-        blocks.append(report.paragraph(f"Anzahlen von Personen unter {min_count} sind unterdrückt („.“).", "ia-source"))
+        blocks.append(paragraph(f"Anzahlen von Personen unter {min_count} sind unterdrückt („.“).", "ia-source"))
     blocks += [_h3("Quellen der kommunalen Angaben"), _items(_source_item(s) for s in profile.sources)]
-    inner = report.join(*blocks).text
-    return report.Html(f'<section class="ia-local" aria-label="Kommunale Angaben">{inner}</section>')
+    inner = join(*blocks).text
+    return Html(f'<section class="ia-local" aria-label="Kommunale Angaben">{inner}</section>')
 
 
 def _by_name(areas: Iterable[Area]) -> list[Area]:
     return sorted(areas, key=lambda a: normalise_name(a.short_name))
 
 
-def _coverage(profiles: Mapping[str, LocalProfile], region: Region) -> report.Html:
+def _coverage(profiles: Mapping[str, LocalProfile], region: Region) -> Html:
     """Where the municipal information comes from, and which municipalities have none."""
     stands = [f"{a.short_name}: {_stand(profiles[a.ags])}" for a in _by_name(region.area(k) for k in profiles)]
     without = [a.short_name for a in _by_name(region.municipalities) if a.ags not in profiles]
     text = "Kommunale Angaben, keine amtliche Statistik." + (f" {'; '.join(stands)}." if stands else "")
     if without:
         text += f" Keine kommunalen Angaben erfasst: {', '.join(without)}."
-    return report.paragraph(text, "ia-source")
+    return paragraph(text, "ia-source")
 
 
-def topic_matrix(profiles: Mapping[str, LocalProfile], region: Region | None = None) -> report.Html:
+def topic_matrix(profiles: Mapping[str, LocalProfile], region: Region | None = None) -> Html:
     """Which Handlungsfelder each municipality names (as topic, starting point or offer): rows Handlungsfelder,
     columns municipalities with a file and the pilots; a pilot without a file shows "keine Angaben"."""
     region = region or default_region()
     shown = [a for a in _by_name(region.municipalities) if a.ags in profiles or a.pilot]
     if not shown:
-        return report.notice("Für keine Gemeinde sind kommunale Angaben erfasst.")
+        return notice("Für keine Gemeinde sind kommunale Angaben erfasst.")
     rows = []
     for field in HANDLUNGSFELDER:
         row = {"Handlungsfeld": field}
@@ -838,9 +840,9 @@ def topic_matrix(profiles: Mapping[str, LocalProfile], region: Region | None = N
             else:
                 row[area.short_name] = "✓" if field in {*profile.named_fields, *profile.offered_fields} else ""
         rows.append(row)
-    return report.join(
-        report.table(pd.DataFrame(rows)),
-        report.paragraph(
+    return join(
+        table(pd.DataFrame(rows)),
+        paragraph(
             "✓: in den kommunalen Angaben als Thema, Ansatzpunkt oder Angebot genannt. Ein leeres Feld heißt nur, "
             "dass nichts erfasst ist.",
             "ia-source",
@@ -849,7 +851,7 @@ def topic_matrix(profiles: Mapping[str, LocalProfile], region: Region | None = N
     )
 
 
-def offers_overview(profiles: Mapping[str, LocalProfile], region: Region | None = None) -> report.Html:
+def offers_overview(profiles: Mapping[str, LocalProfile], region: Region | None = None) -> Html:
     """Every recorded offer by municipality: kind, Handlungsfelder, target groups, frequency, source."""
     region = region or default_region()
     rows = [
@@ -866,38 +868,36 @@ def offers_overview(profiles: Mapping[str, LocalProfile], region: Region | None 
         for o in profiles[area.ags].offers
     ]
     without = [a.short_name for a in _by_name(region.area(k) for k in profiles) if not profiles[a.ags].offers]
-    blocks = [report.table(pd.DataFrame(rows)) if rows else report.notice("In keiner Gemeinde sind Angebote erfasst.")]
+    blocks = [table(pd.DataFrame(rows)) if rows else notice("In keiner Gemeinde sind Angebote erfasst.")]
     if without:
-        blocks.append(report.paragraph(f"Kommunale Angaben ohne erfasste Angebote: {', '.join(without)}."))
+        blocks.append(paragraph(f"Kommunale Angaben ohne erfasste Angebote: {', '.join(without)}."))
     blocks.append(_coverage(profiles, region))
-    return report.join(*blocks)
+    return join(*blocks)
 
 
-def gaps(profiles: Mapping[str, LocalProfile], region: Region | None = None) -> report.Html:
+def gaps(profiles: Mapping[str, LocalProfile], region: Region | None = None) -> Html:
     """Per municipality the Handlungsfelder named as topics or starting points without any recorded offer."""
     region = region or default_region()
     if not profiles:
-        return report.notice("Für keine Gemeinde sind kommunale Angaben erfasst.")
+        return notice("Für keine Gemeinde sind kommunale Angaben erfasst.")
     ordered = [(a.short_name, profiles[a.ags]) for a in _by_name(region.area(k) for k in profiles)]
     rows = [
         {"Gemeinde": name, "Handlungsfelder ohne erfasstes Angebot": ", ".join(p.gaps)} for name, p in ordered if p.gaps
     ]
     covered = [name for name, p in ordered if p.named_fields and not p.gaps]
     blocks = [
-        report.table(pd.DataFrame(rows))
+        table(pd.DataFrame(rows))
         if rows
-        else report.paragraph("Zu jedem genannten Handlungsfeld ist mindestens ein Angebot erfasst.")
+        else paragraph("Zu jedem genannten Handlungsfeld ist mindestens ein Angebot erfasst.")
     ]
     if covered:
-        blocks.append(
-            report.paragraph(f"Zu allen genannten Handlungsfeldern ein Angebot erfasst: {', '.join(covered)}.")
-        )
+        blocks.append(paragraph(f"Zu allen genannten Handlungsfeldern ein Angebot erfasst: {', '.join(covered)}."))
     blocks += [
-        report.paragraph(
+        paragraph(
             "Eine Lücke heißt: Das Handlungsfeld ist als Thema oder Ansatzpunkt genannt, in den kommunalen Angaben "
             "aber kein Angebot dazu erfasst. Es kann dort trotzdem Angebote geben.",
             "ia-source",
         ),
         _coverage(profiles, region),
     ]
-    return report.join(*blocks)
+    return join(*blocks)

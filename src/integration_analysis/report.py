@@ -8,13 +8,13 @@ headings, one call per section and the narrative; no numbers are computed there.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from . import charts
+from . import charts, local
+from .blocks import Html, join, notice, paragraph, table
 from .compare import format_date_de, format_number_de, peers, rank_among, rank_sentence
 from .datasets import load_sources, load_tidy
 from .disclosure import format_count, is_small_count
@@ -25,47 +25,6 @@ from .regions import Area, Region, default_region
 ANNOUNCEMENT = "Pressemitteilung Landratsamt Enzkreis, 11.07.2021"
 #: Short legend labels of the population bases in time-series charts.
 SERIES_BASIS = {"update_census_2011": "Fortschreibung (Basis Zensus 2011)", "census_2022": "Zensus 2022"}
-
-
-@dataclass(frozen=True)
-class Html:
-    """A block of HTML that Jupyter and nbconvert display as it is."""
-
-    text: str
-
-    def _repr_html_(self) -> str:
-        return self.text
-
-    def __add__(self, other: Html) -> Html:
-        return Html(self.text + other.text)
-
-
-def join(*blocks: Html) -> Html:
-    return Html("".join(block.text for block in blocks))
-
-
-def paragraph(text: str, css: str = "") -> Html:
-    cls = f' class="{css}"' if css else ""
-    return Html(f"<p{cls}>{html.escape(text)}</p>")
-
-
-def notice(text: str) -> Html:
-    """A visible "keine Daten" box: a missing figure is said, never left as a gap."""
-    return Html(f'<div class="ia-notice" role="note"><strong>Keine Daten:</strong> {html.escape(text)}</div>')
-
-
-def table(
-    frame: pd.DataFrame, *, highlight: set[str] | None = None, key: str | None = None, numeric: tuple[str, ...] = ()
-) -> Html:
-    """An escaped HTML table; rows whose ``key`` column is in ``highlight`` are highlighted."""
-    num = ' class="num"'
-    head = "".join(f"<th{num if c in numeric else ''}>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = []
-    for _, row in frame.iterrows():
-        cls = ' class="ia-highlight"' if highlight and key and row[key] in highlight else ""
-        cells = "".join(f"<td{num if c in numeric else ''}>{html.escape(str(row[c]))}</td>" for c in frame.columns)
-        body.append(f"<tr{cls}>{cells}</tr>")
-    return Html(f'<table class="ia-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
 
 
 def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
@@ -352,10 +311,8 @@ class Steckbrief(_Report):
 
     def local_information(self) -> Html:
         """Municipal information (networks, offers, starting points) from data/local, kept apart from statistics."""
-        return notice(
-            f"Für {self.name} sind noch keine kommunalen Angaben erfasst (Netzwerke, Angebote, Potenziale, "
-            "Ansatzpunkte). Sie werden in data/local/ nach der Vorlage erfasst und hier getrennt von der amtlichen "
-            "Statistik gezeigt."
+        return local.render_profile(
+            local.load_local(self.area.ags, region=self.region), self.name, self.region.min_count
         )
 
     def comparison_in_kreis(self) -> Html:
@@ -596,6 +553,18 @@ class Kreisuebersicht(_Report):
                 )
         blocks.append(paragraph(self.source_for(*ids), "ia-source"))
         return join(*blocks)
+
+    def local_overview(self) -> Html:
+        """Handlungsfelder by municipality, offers and gaps, from the municipal information in data/local."""
+        profiles = local.load_all(region=self.region)
+        return join(
+            Html("<h3>Themen und Handlungsfelder</h3>"),
+            local.topic_matrix(profiles, self.region),
+            Html("<h3>Angebote</h3>"),
+            local.offers_overview(profiles, self.region),
+            Html("<h3>Handlungsfelder ohne erfasstes Angebot</h3>"),
+            local.gaps(profiles, self.region),
+        )
 
     def pilots(self) -> Html:
         """One line per pilot: rank of its census share of foreigners in the Kreis."""
