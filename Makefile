@@ -37,7 +37,8 @@ bench: prepare ## Run the benchmarks (results in benchmarks/)
 import: $(STAMP) ## Rebuild data/raw from the official files in ../shared/data (or SHARED_DATA=...)
 	$(BIN)/integration-analysis import $(if $(SHARED_DATA),--source-dir $(SHARED_DATA),)
 
-test: $(STAMP) ## Run the whole test suite
+test: $(STAMP) ## Lint, then run the whole test suite (with the notebooks as smoke tests)
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff lint and format check
