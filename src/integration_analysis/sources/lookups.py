@@ -22,7 +22,7 @@ from .extract import read_extract, write_extract
 
 LOOKUPS_FILE = "official_lookups.csv"
 SOURCES_FILE = "official_lookups_sources.csv"
-SOURCE_COLUMNS = ["row_source", "official_table", "repository", "commit", "path"]
+SOURCE_COLUMNS = ["row_source", "table_code", "official_table", "repository", "commit", "path"]
 
 
 def read_lookup_sources(path: Path) -> dict[str, dict[str, str]]:
@@ -59,7 +59,7 @@ def import_lookups(lookups_dir: Path, raw_dir: Path, compiled_on: str) -> list[P
         title="Amtliche Einzelangaben (Zensus 2011, Bevölkerungsfortschreibung, Strukturdaten) für Enzkreis und "
         "Land, übertragen aus Kopien der amtlichen Tabellen",
         publisher="Statistische Ämter des Bundes und der Länder; Die Bundeswahlleiterin (siehe row_sources)",
-        table_code="; ".join(sorted({s["official_table"].split(" '")[0] for s in sources.values()})),
+        table_code="; ".join(sorted({sources[sid]["table_code"] for sid in used})),
         reference_date=f"{dates[0][:4]}/{dates[-1][:4]}",
         licence=LICENCE_DL_DE_BY_2_0,
         licence_url=LICENCE_DL_DE_BY_2_0_URL,
