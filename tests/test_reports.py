@@ -112,6 +112,8 @@ def test_key_numbers_match_the_package(built):
     text = soup.get_text(" ", strip=True)
     assert "Der Ausländeranteil ist in Keltern etwa halb so hoch wie im Enzkreis (7,3 % gegenüber 13,7 %)." in text
     assert "Keine Daten:" in text  # missing figures are said, not left out
+    # the change of basis is explained with both counts, taken from the data
+    assert "im Enzkreis 203.409 (Fortschreibung, 31.12.2023) gegenüber 197.899 (Zensus, 15.05.2022)" in text
 
 
 def test_footer_names_version_revision_and_every_source(built):

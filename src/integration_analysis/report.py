@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import charts, local
 from .blocks import Html, join, notice, paragraph, table
-from .compare import format_date_de, format_number_de, peers, rank_among, rank_sentence
+from .compare import format_date_de, format_number_de, peers, rank_among, rank_sentence, reference_phrase
 from .datasets import load_sources, load_tidy
 from .disclosure import format_count, is_small_count
 from .indicators import Indicator, compute_indicators, load_registry
@@ -254,12 +254,7 @@ class Steckbrief(_Report):
         blocks = [Html(chart._repr_html_())]
         for indicator_id in ("population_change_long", "population_change_short"):
             blocks.append(paragraph(self._sentence(indicator_id, self.region.kreis), "ia-sentence"))
-        blocks.append(
-            paragraph(
-                "Der Zensus 2022 ist eine neue Zählbasis: Der Unterschied zur Fortschreibung ist eine statistische "
-                f"Korrektur, kein Wegzug (im {self.region.kreis.name} rund 5.510 Personen)."
-            )
-        )
+        blocks.append(paragraph(self._basis_change_sentence()))
         blocks.append(self._unemployment_table())
         kreis_change = self.value("foreigners_change", self.region.kreis.ags)
         if not pd.isna(kreis_change["value"]):
@@ -274,6 +269,23 @@ class Steckbrief(_Report):
                 )
             )
         return join(*blocks)
+
+    def _basis_change_sentence(self) -> str:
+        """Fortschreibung vs Zensus 2022 for the municipality and the Kreis, with the numbers from the data."""
+        parts = []
+        for area in (self.area, self.region.kreis):
+            update, census = self.value("population", area.ags), self.value("population_census_2022", area.ags)
+            parts.append(
+                f"{reference_phrase(area.name, area.level)} {format_number_de(update['value'])} "
+                f"(Fortschreibung, {format_date_de(update['date'])}) gegenüber {format_number_de(census['value'])} "
+                f"(Zensus, {format_date_de(census['date'])})"
+            )
+        return (
+            "Der Zensus 2022 ist eine neue Zählbasis und wird nicht mit der Fortschreibung zu einer Reihe verbunden. "
+            + "Einwohner "
+            + "; ".join(parts)
+            + ". Der Unterschied ist vor allem eine statistische Korrektur, kein Wegzug."
+        )
 
     def _unemployment_table(self) -> Html:
         t = self.tidy
