@@ -5,6 +5,12 @@ changed; write ``reports/manifest.json`` and ``reports/index.html``.
 One failing report is recorded with its cell and error and does not stop the others. Every output is written
 to a temporary file and renamed. Any ``concurrent.futures`` executor can run the jobs (a process pool by
 default; a Dask or Ray executor for a nationwide run).
+
+The workers of the default process pool keep one kernel each and run report after report in it (papermill with
+the warm engine of :mod:`integration_analysis.engine`, which resets the kernel between notebooks and replaces it
+after a failure); a process that has not installed that engine (e.g. a thread of a thread pool) runs each
+notebook in a kernel of its own. Another executor's workers get the warm engine by calling
+:func:`integration_analysis.engine.init_worker` once.
 """
 
 from __future__ import annotations
@@ -200,9 +206,12 @@ def _describe_failure(exc: BaseException) -> str:
 
 
 def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
-    """Execute one notebook and write its HTML (in a worker process); never raises for a failing notebook."""
+    """Execute one notebook and write its HTML (in a worker process); never raises for a failing notebook.
+
+    Runs in the worker's warm kernel if the worker has installed the warm engine, else in a new kernel."""
     import papermill
 
+    from .engine import ENGINE_NAME, installed
     from .html import export_html
 
     started = time.perf_counter()
@@ -225,9 +234,11 @@ def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
                 str(executed),
                 parameters=job.parameters,
                 kernel_name=KERNEL_NAME,
+                engine_name=ENGINE_NAME if installed() is not None else None,
                 cwd=str(PROJECT_ROOT / "notebooks"),
                 progress_bar=False,
                 log_output=False,
+                request_save_on_cell_execute=False,  # written once at the end (and on failure), not per cell
             )
             built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
             html = export_html(executed, title=job.title, git_rev=git_rev, built_at=built_at)
@@ -250,8 +261,13 @@ def read_manifest(reports_dir: Path) -> dict[str, dict]:
 
 
 def default_executor(jobs: int) -> Executor:
-    """A process pool (spawned workers: each report runs in a clean interpreter)."""
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"))
+    """A process pool of spawned workers, each with the warm engine: one kernel per worker, reset before each
+    report, shut down when the worker exits (at the end of the build)."""
+    from .engine import init_worker
+
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=init_worker
+    )
 
 
 @dataclass
