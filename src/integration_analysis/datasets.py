@@ -256,16 +256,19 @@ def prepare(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR, region
     return processed_dir / TIDY_FILE
 
 
+def raw_state(raw_dir: Path = RAW_DIR) -> dict[str, str]:
+    """The checksum of every raw extract as its sidecar records it (cheap: no file is hashed)."""
+    return {
+        meta.extract_file: meta.extract_sha256 for meta in map(read_sidecar, map(sidecar_path, list_extracts(raw_dir)))
+    }
+
+
 def _is_current(raw_dir: Path, processed_dir: Path) -> bool:
     state_path = processed_dir / STATE_FILE
     if not (state_path.exists() and (processed_dir / TIDY_FILE).exists()):
         return False
     state = json.loads(state_path.read_text(encoding="utf-8"))
-    current = {}
-    for path in list_extracts(raw_dir):
-        meta = read_sidecar(sidecar_path(path))
-        current[meta.extract_file] = meta.extract_sha256
-    return current == state.get("extracts")
+    return raw_state(raw_dir) == state.get("extracts")
 
 
 def load_tidy(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:

@@ -8,7 +8,8 @@ headings, one call per section and the narrative; no numbers are computed there.
 from __future__ import annotations
 
 import html
-from functools import cached_property
+import json
+from functools import cache, cached_property
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ import pandas as pd
 from . import charts, local
 from .blocks import Html, join, notice, paragraph, table
 from .compare import format_date_de, format_number_de, peers, rank_among, rank_sentence, reference_phrase
-from .datasets import load_sources, load_tidy
+from .datasets import load_sources, load_tidy, raw_state
 from .disclosure import format_count, is_small_count
 from .indicators import Indicator, compute_indicators, load_registry
 from .profile import KEY_INDICATORS, area_profile, comparison, figure_of, format_indicator, is_change
@@ -38,15 +39,24 @@ def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
     return f"Quelle: {'; '.join(parts)}{secondary}" if parts else "Quelle: –"
 
 
+@cache
+def _report_data(state: str, region: Region) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Tidy data, indicator table and sources, computed once per data state and region within a process.
+
+    A build worker's kernel runs many reports in a row (engine.py); the key is the raw extracts' checksums,
+    so changed data is never served from the cache. The frames are shared: report code only reads them.
+    """
+    tidy = load_tidy()
+    return tidy, compute_indicators(tidy, region), load_sources()
+
+
 class _Report:
     """What both reports share: data, indicator table, registry, sources."""
 
     def __init__(self, region: Region | None = None) -> None:
         self.region = region or default_region()
-        self.tidy = load_tidy()
-        self.table = compute_indicators(self.tidy, self.region)
+        self.tidy, self.table, self.sources = _report_data(json.dumps(raw_state(), sort_keys=True), self.region)
         self.registry = load_registry()
-        self.sources = load_sources()
         self.shown: list[str] = []
 
     def values(self, indicator_id: str, level: str = "gemeinde") -> pd.DataFrame:
