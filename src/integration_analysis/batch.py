@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -129,6 +130,7 @@ def plan_jobs(
     return jobs
 
 
+@cache
 def _package_digest() -> str:
     """One checksum over the package's code, registry and templates (a change in any rebuilds every report)."""
     digest = hashlib.sha256()

@@ -68,6 +68,18 @@ class _Report:
         rows = t[(t["indicator"] == indicator_id) & (t["ags"] == ags) & (t["group"] == "total")]
         return rows.iloc[0]
 
+    def _by_name(self, indicator_id: str) -> pd.Series:
+        """Municipal values by short name; a share computed from a small count is hidden (NaN), as in tables."""
+        values = self.values(indicator_id)
+        names = values["ags"].map(lambda a: self.region.area(a).short_name)
+        shown = [
+            v
+            if not (self.registry[indicator_id].unit == "percent" and is_small_count(n, self.region.min_count))
+            else np.nan
+            for v, n in zip(values["value"], values["numerator"], strict=True)
+        ]
+        return pd.Series(shown, index=names.to_numpy(), dtype=float)
+
     def _use(self, *ids: str) -> None:
         for indicator_id in ids:
             if indicator_id not in self.shown:
@@ -367,11 +379,6 @@ class Steckbrief(_Report):
         blocks.append(self._peers_table())
         return join(*blocks)
 
-    def _by_name(self, indicator_id: str) -> pd.Series:
-        values = self.values(indicator_id)
-        names = values["ags"].map(lambda a: self.region.area(a).short_name)
-        return pd.Series(values["value"].to_numpy(), index=names.to_numpy(), dtype=float)
-
     def _peers_table(self) -> Html:
         population = self.values("population").set_index("ags")["value"]
         keys = [self.area.ags, *peers(population, self.area.ags, n=5)]
@@ -480,17 +487,6 @@ class Kreisuebersicht(_Report):
             highlight={p.short_name for p in self.region.pilots},
         )
         return Html(chart._repr_html_())
-
-    def _by_name(self, indicator_id: str) -> pd.Series:
-        values = self.values(indicator_id)
-        names = values["ags"].map(lambda a: self.region.area(a).short_name)
-        shown = [
-            v
-            if not (self.registry[indicator_id].unit == "percent" and is_small_count(n, self.region.min_count))
-            else np.nan
-            for v, n in zip(values["value"], values["numerator"], strict=True)
-        ]
-        return pd.Series(shown, index=names.to_numpy(), dtype=float)
 
     def kreis_vs_land(self) -> Html:
         ids = (
