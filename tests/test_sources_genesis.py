@@ -568,3 +568,28 @@ def test_a_file_with_only_the_code_line_is_truncated(tmp_path):
 def test_the_parser_names_the_file_it_is_given():
     error = pytest.raises(InputError, parse_genesis, b"", Path("somewhere/download.csv")).value
     assert error.path == Path("somewhere/download.csv")
+
+
+def test_row_labels_can_name_the_group_of_their_figures():
+    spec = TableSpec(
+        name="by_age",
+        table_codes=("12411-03-03-4",),
+        columns=SPEC_12411_03_03_4.columns,
+        row_labels={
+            ("Insgesamt",): True,
+            ("unter 3 Jahre",): "age_00_03",
+            ("3 bis unter 6 Jahre",): "age_03_06",
+            ("90 Jahre und mehr",): False,
+        },
+        basis_by_note=SPEC_12411_03_03_4.basis_by_note,
+    )
+    extract = to_extract(read_genesis_table(POPULATION), spec).set_index(["ags", "variable", "group"])
+    assert extract.loc[("08", "population", "age_00_03"), "value"] == 322615
+    assert extract.loc[("08", "foreigners", "female_age_03_06"), "value"] == 27411
+    assert extract.loc[("08", "germans", "male"), "value"] == 4502800
+    assert not extract.index.get_level_values("group").str.contains("90").any()
+
+
+def test_a_row_group_must_be_a_group_name():
+    with pytest.raises(ValueError, match="bad group name"):
+        TableSpec(name="x", columns=SPEC_12411_03_03_4.columns, row_labels={("a",): "Bad Name"}, basis="census_2011")

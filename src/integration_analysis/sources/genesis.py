@@ -605,8 +605,10 @@ class TableSpec:
     """How one GENESIS table becomes extract rows. Every label in the file must be listed here, and back.
 
     ``columns`` maps each column label tuple (the header lines top to bottom, dates excluded) to its target;
-    ``row_labels`` maps the labels of further row dimensions (an age group, say) to True (import) or False
-    (known, left out on purpose); tables without such dimensions have the single entry ``()``. The basis is
+    ``row_labels`` maps the labels of further row dimensions (an age group, say) to True (import, the group is
+    the column's), a group name (import; the figure's group is ``row_group(column group, that name)``, e.g.
+    "female" and "age_18_25" give "female_age_18_25") or False (known, left out on purpose); tables without
+    such dimensions have the single entry ``()``. The basis is
     ``basis``, unless a phrase of ``basis_by_note`` occurs in the title or the footer notes. ``date``, when
     set, is the reference date of every figure: printed times must agree with it, and it is used where the
     table prints none. Variables outside ``schema.VARIABLES`` need a German label in ``variables``.
@@ -618,7 +620,7 @@ class TableSpec:
     basis_by_note: tuple[tuple[str, str], ...] = ()
     #: Table codes the spec is written for; empty when the labels alone identify the table.
     table_codes: tuple[str, ...] = ()
-    row_labels: Mapping[tuple[str, ...], bool] = field(default_factory=lambda: {(): True})
+    row_labels: Mapping[tuple[str, ...], bool | str] = field(default_factory=lambda: {(): True})
     date: str | None = None
     variables: Mapping[str, str] = field(default_factory=dict)
     #: Publisher when the file's footer has no © line; the source URL pattern ({code} is filled in).
@@ -641,6 +643,9 @@ class TableSpec:
             if key in targets:
                 raise ValueError(f"spec {self.name}: two columns map to {key}")
             targets.add(key)
+        for labels, target in self.row_labels.items():
+            if isinstance(target, str) and not _GROUP_NAME.fullmatch(target):
+                raise ValueError(f"spec {self.name}: bad group name {target!r} for the row labels {labels}")
         if self.date is not None and parse_time(self.date) != self.date:
             raise ValueError(f"spec {self.name}: date {self.date!r} must be ISO (YYYY-MM-DD) or a year")
 
@@ -711,6 +716,13 @@ def _check_labels(table: GenesisTable, spec: TableSpec) -> None:
         )
 
 
+def row_group(column_group: str, row_target: bool | str) -> str:
+    """The group of a figure from its column's group and its row labels' target (see ``TableSpec``)."""
+    if not isinstance(row_target, str) or row_target == "total":
+        return column_group
+    return row_target if column_group == "total" else f"{column_group}_{row_target}"
+
+
 def to_extract(table: GenesisTable, spec: TableSpec) -> pd.DataFrame:
     """The extract rows (``schema.EXTRACT_COLUMNS``) of the Länder, Kreise and Gemeinden in ``table``.
 
@@ -720,9 +732,10 @@ def to_extract(table: GenesisTable, spec: TableSpec) -> pd.DataFrame:
     """
     _check_labels(table, spec)
     basis, _ = _basis(table, spec)
-    wanted = table.frame["row_labels"].map(lambda labels: spec.row_labels[labels]).astype(bool)
+    wanted = table.frame["row_labels"].map(lambda labels: spec.row_labels[labels] is not False)
     cells = table.frame[table.frame["area_level"].ne("") & wanted]
     cells = cells.reset_index(drop=True)
+    row_groups = [spec.row_labels[labels] for labels in cells["row_labels"]]
     names = {c.labels: c.name for c in table.columns}
     dates = []
     for line, time, labels in zip(cells["line"], cells["time"], cells["column"], strict=True):
@@ -749,7 +762,7 @@ def to_extract(table: GenesisTable, spec: TableSpec) -> pd.DataFrame:
             "area_level": cells["area_level"],
             "date": dates,
             "variable": [t.variable for t in targets],
-            "group": [t.group for t in targets],
+            "group": [row_group(t.group, r) for t, r in zip(targets, row_groups, strict=True)],
             "value": cells["value"],
             "flag": cells["flag"],
             "unit": [t.unit for t in targets],
@@ -819,7 +832,7 @@ def _coverage(frame: pd.DataFrame) -> str:
 
 def _notes(table: GenesisTable, spec: TableSpec, frame: pd.DataFrame, basis_note: str) -> list[str]:
     skipped_areas = table.frame.loc[table.frame["area_level"].eq(""), "region_key"].nunique()
-    skipped_rows = sorted({" / ".join(r) for r in table.frame["row_labels"] if not spec.row_labels[r]})
+    skipped_rows = sorted({" / ".join(r) for r in table.frame["row_labels"] if spec.row_labels[r] is False})
     flags = Counter(f for f in frame["flag"] if f)
     quality = Counter(q for q in table.frame["sign"] if q in QUALITY_SIGNS)
     notes = [f"Footer note of the table: {note}" for note in table.footer_notes]
