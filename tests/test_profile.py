@@ -68,3 +68,48 @@ def test_report_data_is_computed_once_per_data_state():
     assert first.table is second.table  # shared, read-only
     other_state = _report_data('{"changed.csv": "0"}', default_region())
     assert _report_data.cache_info().misses == 2 and other_state[1] is not first.table
+
+
+def test_older_figures_are_marked_and_not_ranked(table):
+    region = default_region()
+    profile = area_profile(table, region, region.find("Keltern")).set_index("indicator")
+    # the BA unemployment figures end in 2015, more than five years before the register of 31.12.2023
+    row = profile.loc["unemployed_foreigners_share"]
+    assert row["Stand"] == "2015 (ältere Daten)" and row["Rang"] == ""
+    assert row["Vergleich"].startswith("Ältere Daten (Stand 2015): ")
+    assert profile.loc["population", "Stand"] == "31.12.2023"
+
+
+def test_reference_years_and_older_data():
+    from integration_analysis.profile import is_older_data, newest_date, reference_year
+
+    assert reference_year("2015-12-31") == 2015 and reference_year("2015/2016") == 2016
+    assert reference_year("2011-12-31/2016-12-31") == 2016 and reference_year("") is None
+    assert newest_date(["2011-05-09", "2022-05-15", "", "2016"]) == "2022-05-15"
+    assert is_older_data("2016", "2022-05-15") and not is_older_data("2017-12-31", "2022-05-15")
+    assert not is_older_data("", "2022-05-15")
+
+
+def test_a_share_from_few_cases_is_marked_and_not_ranked():
+    from integration_analysis.profile import figure_of, rankable_values
+
+    spec = load_registry()["unemployed_foreigners_share"]
+    rows = pd.DataFrame(
+        {
+            "indicator": spec.id,
+            "ags": ["08236001", "08236002", "08236003"],
+            "area_level": "gemeinde",
+            "group": "total",
+            "value": [25.0, 10.0, 30.0],
+            "numerator": [4.0, 30.0, 60.0],
+            "denominator": [16.0, 300.0, 200.0],
+            "date": "2015",
+            "flag": "",
+            "note": "",
+        }
+    )
+    few = figure_of(rows, spec, "08236001", min_count=3)
+    assert few.few_cases and few.text == "25,0 % (wenige Fälle)"
+    assert not figure_of(rows, spec, "08236002", min_count=3).few_cases
+    ranked = rankable_values(rows, spec)
+    assert np.isnan(ranked["08236001"]) and ranked["08236003"] == 30.0

@@ -26,6 +26,13 @@ KEY_INDICATORS: tuple[str, ...] = (
 )
 CHANGE_UNITS = {"percent", "percentage_points"}
 DECIMALS = {"persons": 0, "percent": 1, "percentage_points": 1}
+#: A share computed from fewer persons than this is shown with "wenige Fälle" and never ranked.
+FEW_CASES = 20
+#: A figure more than this many years older than the newest figure of its section is marked as older data and
+#: neither ranked nor compared as if it were current.
+OLD_DATA_YEARS = 5
+FEW_CASES_NOTE = "wenige Fälle"
+OLD_DATA_NOTE = "ältere Daten"
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,33 @@ class Figure:
     date: str
     flag: str
     note: str
+    #: A share computed from fewer than ``FEW_CASES`` persons (shown, marked, never ranked).
+    few_cases: bool = False
+
+
+def reference_year(date: str) -> int | None:
+    """The year a reference date stands for: "2015-12-31" → 2015, "2015/2016" and "2011-12-31/2016-12-31" → the
+    later year; None for an empty date."""
+    if not date:
+        return None
+    return int(date.split("/")[-1][:4])
+
+
+def is_older_data(date: str, newest: str) -> bool:
+    """True when ``date`` lies more than ``OLD_DATA_YEARS`` years before ``newest`` (the section's newest)."""
+    own, latest = reference_year(date), reference_year(newest)
+    return own is not None and latest is not None and latest - own > OLD_DATA_YEARS
+
+
+def newest_date(dates: list[str]) -> str:
+    """The newest of the reference dates (by the year they stand for); "" when there is none."""
+    known = [d for d in dates if d]
+    return max(known, key=lambda d: (reference_year(d), d)) if known else ""
+
+
+def is_few_cases(spec: Indicator, denominator: float) -> bool:
+    """A share (percent) whose denominator counts fewer than ``FEW_CASES`` persons."""
+    return spec.unit == "percent" and bool(spec.denominator) and not pd.isna(denominator) and denominator < FEW_CASES
 
 
 def is_change(spec: Indicator) -> bool:
@@ -62,7 +96,17 @@ def figure_of(table: pd.DataFrame, spec: Indicator, ags: str, min_count: int) ->
     row = rows.iloc[0]
     text = format_indicator(spec, row["value"], min_count=min_count, numerator=row["numerator"])
     value = np.nan if text == "." else row["value"]
-    return Figure(value, text, row["date"], row["flag"], row["note"])
+    few = text not in (".", "–") and is_few_cases(spec, row["denominator"])
+    if few:
+        text = f"{text} ({FEW_CASES_NOTE})"
+    return Figure(value, text, row["date"], row["flag"], row["note"], few)
+
+
+def rankable_values(table: pd.DataFrame, spec: Indicator) -> pd.Series:
+    """The municipal values of an indicator that may be ranked: shares from few cases are left out."""
+    rows = table[(table["indicator"] == spec.id) & (table["area_level"] == "gemeinde") & (table["group"] == "total")]
+    few = [is_few_cases(spec, d) for d in rows["denominator"]]
+    return rows["value"].where(~pd.Series(few, index=rows.index, dtype=bool)).set_axis(rows["ags"].to_numpy())
 
 
 def comparison(spec: Indicator, area: Area, own: Figure, reference: Figure, reference_area: Area) -> str:
@@ -85,21 +129,30 @@ def area_profile(
 ) -> pd.DataFrame:
     """Key indicators of one municipality with Kreis and Land values, rank in the Kreis and a comparison."""
     registry = load_registry()
-    rows = []
+    figures = []
     for indicator_id in indicators:
         spec = registry[indicator_id]
         own = figure_of(table, spec, area.ags, region.min_count)
         kreis = figure_of(table, spec, region.kreis.ags, region.min_count)
         land = figure_of(table, spec, region.land.ags, region.min_count)
-        municipal = table[
-            (table["indicator"] == spec.id) & (table["area_level"] == "gemeinde") & (table["group"] == "total")
-        ].set_index("ags")["value"]
+        figures.append((spec, own, kreis, land))
+    newest = newest_date([(own.date or kreis.date).split("/")[-1] for _, own, kreis, _ in figures])
+    rows = []
+    for spec, own, kreis, land in figures:
+        date = own.date or kreis.date
+        older = is_older_data(date, newest)
+        municipal = rankable_values(table, spec)
         rank, ranked = rank_among(municipal, area.ags) if area.ags in municipal.index else (None, 0)
         if own.flag == "missing":
             sentence, land_sentence = own.note, ""
         else:
             sentence = comparison(spec, area, own, kreis, region.kreis)
             land_sentence = comparison(spec, area, own, land, region.land)
+            if older:
+                prefix = f"Ältere Daten (Stand {format_date_de(date)}): "
+                sentence, land_sentence = (prefix + s if s else s for s in (sentence, land_sentence))
+        stand = format_date_de(date) + (f" ({OLD_DATA_NOTE})" if older else "")
+        shown_rank = rank is not None and own.text != "." and not older and not own.few_cases
         rows.append(
             {
                 "indicator": spec.id,
@@ -107,8 +160,8 @@ def area_profile(
                 area.short_name: own.text,
                 region.kreis.name: kreis.text,
                 region.land.name: land.text,
-                "Stand": format_date_de(own.date or kreis.date),
-                "Rang": f"{rank} von {ranked}" if rank is not None and own.text != "." else "",
+                "Stand": stand,
+                "Rang": f"{rank} von {ranked}" if shown_rank else "",
                 "Vergleich": sentence,
                 "Vergleich Land": land_sentence,
                 "flag": own.flag,
