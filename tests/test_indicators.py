@@ -25,6 +25,8 @@ TOPICS = {
     "staatsangehoerigkeiten",
     "altersstruktur",
     "arbeit",
+    "bildung",
+    "migration",
     "kreisthemen",
 }
 
@@ -110,7 +112,8 @@ def test_a_change_across_bases_is_refused():
 def test_municipal_values_without_source_are_missing_with_reason(table):
     assert get(table, "foreigners", "08236070", "flag") == "missing"
     assert "12411-02-03-5" in get(table, "foreigners", "08236070", "note")
-    assert get(table, "age_structure_foreigners", "08236", "flag") == "missing"
+    assert get(table, "migration_background_share_census_2011", "08236070", "flag") == "missing"
+    assert "12111-07-01-4" in get(table, "migration_background_share_census_2011", "08236070", "note")
 
 
 def test_citizenship_groups_are_sorted_and_secondary(table):

@@ -39,6 +39,9 @@ VALUE_COLUMNS: tuple[str, ...] = (
     "note",
 )
 
+#: Joins the source ids of a value computed from two tables (``source_id`` "a+b").
+SOURCE_SEPARATOR = "+"
+
 #: Reliability of a value, as reports name it.
 RELIABILITY = {
     "official": "amtlich",
@@ -124,11 +127,13 @@ class Data:
         self.land_municipalities = tidy[
             (tidy["area_level"] == "gemeinde") & tidy["ags"].str.startswith(region.land.ags)
         ]
+        #: Every Kreis of the Land, for Land values summed from Kreis tables without a Land row.
+        self.land_kreise = tidy[(tidy["area_level"] == "kreis") & tidy["ags"].str.startswith(region.land.ags)]
 
     def select(
         self,
         variable: str,
-        source: str,
+        source: str | tuple[str, ...],
         *,
         date: str | None = None,
         group: str = "total",
@@ -143,7 +148,13 @@ class Data:
             rows = rows[rows["area_level"] == level]
         return rows
 
-    def dates(self, variable: str, source: str, group: str = "total") -> list[str]:
+    def rows(self, variable: str, source: str | tuple[str, ...], *, date: str | None = None) -> pd.DataFrame:
+        """Rows of ``variable`` in every group from sources whose id starts with ``source``."""
+        t = self.tidy
+        rows = t[(t["variable"] == variable) & t["source_id"].str.startswith(source)]
+        return rows if date is None else rows[rows["date"] == date]
+
+    def dates(self, variable: str, source: str | tuple[str, ...], group: str = "total") -> list[str]:
         """The reference dates of ``variable`` in sources starting with ``source``, oldest first."""
         return sorted(set(self.select(variable, source, group=group)["date"]))
 
@@ -180,9 +191,15 @@ def _from_rows(rows: pd.DataFrame, **columns: object) -> pd.DataFrame:
     return out
 
 
-def _count(data: Data, variable: str, source: str, date: str, group: str = "total") -> pd.DataFrame:
+def _count(data: Data, variable: str, source: str | tuple[str, ...], date: str, group: str = "total") -> pd.DataFrame:
     rows = data.select(variable, source, date=date, group=group)
     return _from_rows(rows, numerator=rows["value"], denominator=np.nan)
+
+
+def _latest(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the latest reference date that has at least one value."""
+    dated = rows[rows["value"].notna()]
+    return rows[rows["date"] == dated["date"].max()] if len(dated) else rows.iloc[0:0]
 
 
 def _ratio(numerator: pd.DataFrame, denominator: pd.DataFrame, *, scale: float = 100.0) -> pd.DataFrame:
@@ -387,11 +404,6 @@ def foreigners_female_share(data: Data) -> pd.DataFrame:
     return _female_share(data, "foreigners", "official_lookups", _lookup_dates(data)[-1])
 
 
-@indicator("age_structure_foreigners")
-def age_structure_foreigners(data: Data) -> pd.DataFrame:
-    return pd.DataFrame(columns=list(VALUE_COLUMNS))  # no source in the project yet: every level is missing
-
-
 @indicator("citizenship_groups")
 def citizenship_groups(data: Data) -> pd.DataFrame:
     t = data.tidy
@@ -405,20 +417,25 @@ def citizenship_groups(data: Data) -> pd.DataFrame:
     return _from_rows(chosen.sort_values("value", ascending=False), numerator=chosen["value"], denominator=np.nan)
 
 
+#: Unemployed persons by municipality: the BA's yearly files (2011–2015) and Regionalstatistik 13211 (2016);
+#: both are the BA's yearly averages (one statistic), so one series.
+UNEMPLOYED_SOURCES = ("ba_arbeitslose_gemeinden", "regionalstatistik_13211-01-03-5")
+
+
 def _ba_year(data: Data) -> str:
-    return data.dates("unemployed", "ba_arbeitslose_gemeinden")[-1]
+    return data.dates("unemployed", UNEMPLOYED_SOURCES)[-1]
 
 
 @indicator("unemployed_foreigners")
 def unemployed_foreigners(data: Data) -> pd.DataFrame:
-    return _count(data, "unemployed_foreigners", "ba_arbeitslose_gemeinden", _ba_year(data))
+    return _count(data, "unemployed_foreigners", UNEMPLOYED_SOURCES, _ba_year(data))
 
 
 @indicator("unemployed_foreigners_share")
 def unemployed_foreigners_share(data: Data) -> pd.DataFrame:
     year = _ba_year(data)
-    part = data.select("unemployed_foreigners", "ba_arbeitslose_gemeinden", date=year)
-    total = data.select("unemployed", "ba_arbeitslose_gemeinden", date=year)
+    part = data.select("unemployed_foreigners", UNEMPLOYED_SOURCES, date=year)
+    total = data.select("unemployed", UNEMPLOYED_SOURCES, date=year)
     return _ratio(part, total)
 
 
@@ -462,11 +479,358 @@ def naturalisation_rate(data: Data) -> pd.DataFrame:
     return _from_rows(chosen, numerator=np.nan, denominator=np.nan)
 
 
+# ---- Zensus 2011 and the change to the Zensus 2022 ----------------------------------------------------------
+
+CENSUS_2011 = "2011-05-09"
+CENSUS_2011_SOURCE = "regionalstatistik_12111-01-01-5"
+CENSUS_AGE_SOURCE = "regionalstatistik_12111-02-01-5"
+#: Zensus 2011 and Zensus 2022 are one measurement (a census) at two dates: the only pair of bases across which a
+#: change is computed.
+CENSUS_BASES = frozenset({"census_2011", "census_2022"})
+
+
+@indicator("population_census_2011")
+def population_census_2011(data: Data) -> pd.DataFrame:
+    return _count(data, "population", CENSUS_2011_SOURCE, CENSUS_2011)
+
+
+@indicator("foreigners_census_2011")
+def foreigners_census_2011(data: Data) -> pd.DataFrame:
+    return _count(data, "foreigners", CENSUS_2011_SOURCE, CENSUS_2011)
+
+
+@indicator("foreigners_share_census_2011")
+def foreigners_share_census_2011(data: Data) -> pd.DataFrame:
+    return _ratio(
+        data.select("foreigners", CENSUS_2011_SOURCE, date=CENSUS_2011),
+        data.select("population", CENSUS_2011_SOURCE, date=CENSUS_2011),
+    )
+
+
+@indicator("foreigners_share_census_change")
+def foreigners_share_census_change(data: Data) -> pd.DataFrame:
+    """Zensus 2022 share minus Zensus 2011 share in percentage points: one measurement at two dates."""
+    old, new = foreigners_share_census_2011(data), foreigners_share_census_2022(data)
+    bases = set(old["basis"]) | set(new["basis"])
+    if not bases <= CENSUS_BASES:
+        raise ValueError(f"a change of census shares needs census bases, got {sorted(bases)}")
+    joined = new.merge(old[["ags", "value", "date", "source_id"]], on="ags", suffixes=("", "_old"))
+    out = joined.loc[:, [c for c in VALUE_COLUMNS if c not in ("indicator", "unit")]].copy()
+    out["value"] = joined["value"] - joined["value_old"]
+    out["numerator"] = out["value"]
+    out["denominator"] = np.nan
+    out["date"] = joined["date_old"] + "/" + joined["date"]
+    out["source_id"] = joined["source_id_old"] + SOURCE_SEPARATOR + joined["source_id"]
+    out["reliability"] = RELIABILITY["computed"]
+    out["note"] = "Zensus 2011 und Zensus 2022: eine Messung (Volkszählung) zu zwei Zeitpunkten"
+    return out
+
+
+@indicator("migration_background_share_census_2011")
+def migration_background_share_census_2011(data: Data) -> pd.DataFrame:
+    source = "regionalstatistik_12111-07-01-4"
+    germans = data.select("census_household_population_germans", source, group="migration_with")
+    foreigners = data.select("census_household_population_foreigners", source)
+    total = data.select("census_household_population", source)
+    both = germans.merge(foreigners[["ags", "value", "flag"]], on="ags", suffixes=("", "_f"))
+    both["value"] = both["value"] + both["value_f"]
+    both["flag"] = both["flag"].where(both["flag"] != "", both["flag_f"])
+    out = _ratio(both.drop(columns=["value_f", "flag_f"]), total)
+    out["note"] = "Deutsche mit Migrationshintergrund und Ausländer, Bevölkerung in privaten Haushalten"
+    return out
+
+
+# ---- age structure ---------------------------------------------------------------------------------------------
+
+
+def _sum_groups(rows: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    """One row per area with the sum of ``groups``; flagged (value missing) if any part is flagged or absent."""
+    parts = rows[rows["group"].isin(groups)]
+    first = parts.drop_duplicates("ags").set_index("ags")
+    grouped = parts.groupby("ags")
+    complete = grouped["group"].nunique() == len(groups)
+    flags = grouped["flag"].agg(lambda f: next((x for x in f if x not in ("", "()")), ""))
+    out = first.assign(value=grouped["value"].sum(min_count=1), flag=flags, group="total").reset_index()
+    out.loc[~out["ags"].map(complete).astype(bool), "flag"] = "na"
+    out.loc[out["flag"].ne(""), "value"] = np.nan
+    return out
+
+
+def _distribution(data: Data, variable: str, source: str, *, prefix: str = "") -> pd.DataFrame:
+    """Each age band's share of the variable's total (same area, date and source), group ``<prefix>_<band>``."""
+    rows = data.rows(variable, source)
+    total = rows[rows["group"] == "total"]
+    bands = rows[rows["group"].str.startswith("age_")]
+    frames = []
+    for band, part in bands.groupby("group", sort=True):
+        share = _ratio(part, total)
+        share["group"] = f"{prefix}_{band}" if prefix else band
+        frames.append(share)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(VALUE_COLUMNS))
+
+
+@indicator("age_structure_census_2011")
+def age_structure_census_2011(data: Data) -> pd.DataFrame:
+    return pd.concat(
+        [_distribution(data, v, CENSUS_AGE_SOURCE, prefix=v) for v in ("germans", "foreigners")], ignore_index=True
+    )
+
+
+@indicator("age_structure_2015")
+def age_structure_2015(data: Data) -> pd.DataFrame:
+    return _distribution(data, "population", "regionalstatistik_12411-02-03-5")
+
+
+#: The age bands of the Zensus 2011 table below 18 years.
+UNDER_18_CENSUS_2011 = ["age_00_03", "age_03_06", "age_06_15", "age_15_18"]
+
+
+@indicator("young_share_foreigners_census_2011")
+def young_share_foreigners_census_2011(data: Data) -> pd.DataFrame:
+    rows = data.rows("foreigners", CENSUS_AGE_SOURCE)
+    return _ratio(_sum_groups(rows, UNDER_18_CENSUS_2011), rows[rows["group"] == "total"])
+
+
+@indicator("average_age")
+def average_age(data: Data) -> pd.DataFrame:
+    rows = data.select("average_age", "regionalstatistik_12411-07-01-5")
+    return _from_rows(_latest(rows), numerator=np.nan, denominator=np.nan)
+
+
+# ---- work and education ----------------------------------------------------------------------------------------
+
+
+def _latest_ratio(data: Data, part: str, total: str, source: str, *, group: str = "total") -> pd.DataFrame:
+    """part/total × 100 on the latest date of ``part`` with a value."""
+    numerator = _latest(data.select(part, source, group=group))
+    if numerator.empty:
+        return pd.DataFrame(columns=list(VALUE_COLUMNS))
+    date = numerator["date"].iloc[0]
+    out = _ratio(numerator, data.select(total, source, date=date, group=group))
+    out["group"] = group
+    return out
+
+
+@indicator("employees_residence_foreigners_share")
+def employees_residence_foreigners_share(data: Data) -> pd.DataFrame:
+    return _latest_ratio(
+        data, "employees_residence_foreigners", "employees_residence", "regionalstatistik_13111-02-02-5"
+    )
+
+
+@indicator("unemployment_rate_foreigners")
+def unemployment_rate_foreigners(data: Data) -> pd.DataFrame:
+    source = "regionalstatistik_13211-02-05-4"
+    own = _latest(data.select("unemployment_rate_foreigners", source))
+    if own.empty:
+        return pd.DataFrame(columns=list(VALUE_COLUMNS))
+    everyone = data.select("unemployment_rate", source, date=own["date"].iloc[0])
+    frames = [_from_rows(own, numerator=np.nan, denominator=np.nan)]
+    frames.append(_from_rows(everyone, numerator=np.nan, denominator=np.nan).assign(group="all"))
+    return pd.concat(frames, ignore_index=True)
+
+
+#: Nationality suffixes of the Zensus 2011 topic tables and the groups they become.
+_NATIONALITY_GROUPS = {"": "all", "_germans": "germans", "_foreigners": "foreigners"}
+
+
+def _census_shares(
+    data: Data, variable: str, source: str, categories: list[str], *, of: str = "total", headline: str
+) -> pd.DataFrame:
+    """Share of each category in ``of`` per nationality (groups ``<nationality>_<category>``); the group
+    "total" repeats ``headline`` (e.g. "foreigners_school_none"), the figure a report compares."""
+    frames = []
+    for suffix, nationality in _NATIONALITY_GROUPS.items():
+        rows = data.rows(variable + suffix, source, date=CENSUS_2011)
+        base = rows[rows["group"] == of]
+        for category in categories:
+            share = _ratio(rows[rows["group"] == category], base)
+            share["group"] = f"{nationality}_{category}"
+            frames.append(share)
+    out = pd.concat(frames, ignore_index=True)
+    return pd.concat([out, out[out["group"] == headline].assign(group="total")], ignore_index=True)
+
+
+@indicator("school_qualification_census_2011")
+def school_qualification_census_2011(data: Data) -> pd.DataFrame:
+    return _census_shares(
+        data,
+        "census_school_qualification",
+        "regionalstatistik_12111-09-01-4",
+        ["school_none", "school_hauptschule", "school_realschule", "school_abitur"],
+        headline="foreigners_school_none",
+    )
+
+
+@indicator("vocational_qualification_census_2011")
+def vocational_qualification_census_2011(data: Data) -> pd.DataFrame:
+    return _census_shares(
+        data,
+        "census_vocational_qualification",
+        "regionalstatistik_12111-10-01-4",
+        ["vocational_none", "vocational_training", "vocational_university"],
+        headline="foreigners_vocational_none",
+    )
+
+
+@indicator("unemployment_rate_census_2011")
+def unemployment_rate_census_2011(data: Data) -> pd.DataFrame:
+    return _census_shares(
+        data,
+        "census_employment_status",
+        "regionalstatistik_12111-11-01-4",
+        ["status_unemployed"],
+        of="status_labour_force",
+        headline="foreigners_status_unemployed",
+    )
+
+
+@indicator("foreign_pupils_share")
+def foreign_pupils_share(data: Data) -> pd.DataFrame:
+    frames = []
+    for source in ("regionalstatistik_21111-01-03-4", "regionalstatistik_21121-01-05-4"):
+        pupils = data.rows("pupils", source)
+        for school, part in data.rows("pupils_foreigners", source).groupby("group", sort=True):
+            share = _ratio(part, pupils[(pupils["group"] == school) & pupils["date"].isin(part["date"])])
+            share["group"] = school
+            frames.append(share)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(VALUE_COLUMNS))
+    return pd.concat([out, out[out["group"] == "school_general"].assign(group="total")], ignore_index=True)
+
+
+@indicator("day_care_foreign_parent_share")
+def day_care_foreign_parent_share(data: Data) -> pd.DataFrame:
+    return _latest_ratio(
+        data, "children_day_care_foreign_parent", "children_day_care", "regionalstatistik_22543-01-02-4"
+    )
+
+
+# ---- migration, refuge and naturalisation ---------------------------------------------------------------------
+
+PROTECTION_SOURCE = "genesis_api_12531-0043"
+#: The three statuses that together make up all protection seekers (the others are subsets of these).
+PROTECTION_STATUSES = ("status_open", "status_recognised", "status_rejected")
+PROTECTION_GROUP = r"^(?P<sex>male|female)_(?P<status>status_[a-z_]+?)_(?P<citizenship>citizenship_.+)$"
+
+
+def protection_cells(rows: pd.DataFrame) -> pd.DataFrame:
+    """Cells of 12531-0043 with their sex, status and citizenship split out of the group name."""
+    parts = rows["group"].str.extract(
+        r"^(?P<sex>male|female)_(?P<status>status_[a-z_]+?)_(?P<citizenship>citizenship_.+)$"
+    )
+    if parts.isna().any().any():
+        bad = rows.loc[parts.isna().any(axis=1), "group"].iloc[0]
+        raise ValueError(f"protection seekers: group {bad!r} is not <sex>_<status>_<citizenship>")
+    return rows.join(parts)
+
+
+def _summed(cells: pd.DataFrame, by: str, areas: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """Sums of rounded cells per area and ``by`` (derived), as indicator rows."""
+    frames = []
+    for ags, name, level in areas:
+        own = cells[cells["ags"].str.startswith(ags)] if level == "land" else cells[cells["ags"] == ags]
+        if own.empty:
+            continue
+        sums = own.groupby(by)["value"].sum()
+        kreise = own["ags"].nunique()
+        note = "Summe gerundeter Tabellenfelder (je ein Vielfaches von 5)"
+        if level == "land":
+            note += f"; Land als Summe seiner {kreise} Kreise (abgeleitet, die Tabelle hat keine Landeszeile)"
+        frames.append(
+            pd.DataFrame(
+                {
+                    "ags": ags,
+                    "area_name": name,
+                    "area_level": level,
+                    "group": sums.index,
+                    "date": own["date"].iloc[0],
+                    "value": sums.to_numpy(),
+                    "numerator": sums.to_numpy(),
+                    "denominator": np.nan,
+                    "basis": own["basis"].iloc[0],
+                    "source_id": own["source_id"].iloc[0],
+                    "row_source": "",
+                    "reliability": RELIABILITY["sum"] if level == "land" else RELIABILITY["computed"],
+                    "flag": "",
+                    "note": note,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(VALUE_COLUMNS))
+
+
+def _protection(data: Data) -> pd.DataFrame:
+    t = data.land_kreise
+    rows = t[(t["variable"] == "protection_seekers") & t["source_id"].str.startswith(PROTECTION_SOURCE)]
+    cells = protection_cells(rows[rows["value"].notna()])
+    return cells[cells["status"].isin(PROTECTION_STATUSES)]
+
+
+def _kreis_and_land(data: Data) -> list[tuple[str, str, str]]:
+    region = data.region
+    return [(a.ags, a.name, a.level) for a in (region.kreis, region.land)]
+
+
 @indicator("protection_seekers")
 def protection_seekers(data: Data) -> pd.DataFrame:
-    rows = data.select("protection_seekers", "compiled_kreis_integration")
-    latest = rows[rows["date"] == rows["date"].max()]
-    return _from_rows(latest, numerator=latest["value"], denominator=np.nan)
+    cells = _protection(data)
+    by_status = _summed(cells, "status", _kreis_and_land(data))
+    total = _summed(cells.assign(all="total"), "all", _kreis_and_land(data))
+    return pd.concat([total, by_status], ignore_index=True)
+
+
+@indicator("protection_seekers_citizenship")
+def protection_seekers_citizenship(data: Data) -> pd.DataFrame:
+    out = _summed(_protection(data), "citizenship", _kreis_and_land(data))
+    return out.sort_values(["ags", "value"], ascending=[True, False], kind="stable").reset_index(drop=True)
+
+
+NATURALISATION_SOURCE = "regionalstatistik_12511-01-01-4"
+
+
+@indicator("naturalisations")
+def naturalisations(data: Data) -> pd.DataFrame:
+    rows = _latest(data.select("naturalisations", NATURALISATION_SOURCE))
+    return _from_rows(rows, numerator=rows["value"], denominator=np.nan)
+
+
+MIGRATION_SOURCE = "regionalstatistik_12711-05-02-4"
+
+
+@indicator("net_migration_foreigners")
+def net_migration_foreigners(data: Data) -> pd.DataFrame:
+    """Moves in minus moves out across the Kreis border, latest year; the table prints no balance."""
+    frames = []
+    for suffix, group in (("_foreigners", "total"), ("_germans", "germans"), ("", "all")):
+        moves_in = _latest(data.select(f"moves_in{suffix}", MIGRATION_SOURCE))
+        moves_out = data.select(f"moves_out{suffix}", MIGRATION_SOURCE)
+        joined = moves_in.merge(moves_out[["ags", "date", "value", "flag"]], on=["ags", "date"], suffixes=("", "_out"))
+        balance = joined["value"] - joined["value_out"]
+        out = _from_rows(joined, numerator=balance, denominator=np.nan)
+        out["value"] = balance
+        out["flag"] = joined["flag"].where(joined["flag"] != "", joined["flag_out"])
+        out["group"] = group
+        out["reliability"] = RELIABILITY["computed"]
+        out["note"] = "Zuzüge minus Fortzüge (eigene Berechnung)"
+        frames.append(out)
+    return pd.concat(frames, ignore_index=True)
+
+
+@indicator("social_assistance_foreigners_share")
+def social_assistance_foreigners_share(data: Data) -> pd.DataFrame:
+    return _latest_ratio(
+        data, "social_assistance_hlu_foreigners", "social_assistance_hlu", "regionalstatistik_22121-01-03-4"
+    )
+
+
+@indicator("basic_income_foreigners_share")
+def basic_income_foreigners_share(data: Data) -> pd.DataFrame:
+    return _latest_ratio(
+        data,
+        "basic_income_old_age_disability_foreigners",
+        "basic_income_old_age_disability",
+        "regionalstatistik_22151-01-01-4",
+    )
 
 
 def _areas(region: Region) -> pd.DataFrame:

@@ -19,10 +19,11 @@ KEY_INDICATORS: tuple[str, ...] = (
     "population",
     "population_change_long",
     "foreigners_share_census_2022",
+    "foreigners_share_census_change",
     "migration_background_share_census_2022",
     "female_share",
+    "employees_residence_foreigners_share",
     "unemployed_foreigners_share",
-    "foreigners_share_update",
 )
 CHANGE_UNITS = {"percent", "percentage_points"}
 DECIMALS = {"persons": 0, "percent": 1, "percentage_points": 1}

@@ -16,16 +16,87 @@ import pandas as pd
 
 from . import charts, local
 from .blocks import Html, join, notice, paragraph, table
-from .compare import format_date_de, format_number_de, peers, rank_among, rank_sentence, reference_phrase
+from .compare import (
+    format_date_de,
+    format_number_de,
+    format_value_de,
+    peers,
+    rank_among,
+    rank_sentence,
+    reference_phrase,
+)
 from .datasets import load_sources, load_tidy, raw_state
 from .disclosure import format_count, is_small_count
-from .indicators import Indicator, compute_indicators, load_registry
-from .profile import KEY_INDICATORS, area_profile, comparison, figure_of, format_indicator, is_change
+from .indicators import SOURCE_SEPARATOR, Indicator, compute_indicators, load_registry
+from .kreis_sections import KreisSections
+from .profile import (
+    FEW_CASES,
+    FEW_CASES_NOTE,
+    KEY_INDICATORS,
+    OLD_DATA_NOTE,
+    area_profile,
+    comparison,
+    figure_of,
+    format_indicator,
+    is_change,
+    is_older_data,
+    newest_date,
+)
 from .regions import Area, Region, default_region
 
 ANNOUNCEMENT = "Pressemitteilung Landratsamt Enzkreis, 11.07.2021"
 #: Short legend labels of the population bases in time-series charts.
-SERIES_BASIS = {"update_census_2011": "Fortschreibung (Basis Zensus 2011)", "census_2022": "Zensus 2022"}
+SERIES_BASIS = {
+    "update_pre_census_2011": "Fortschreibung (frühere Basis)",
+    "census_2011": "Zensus 2011",
+    "update_census_2011": "Fortschreibung (Basis Zensus 2011)",
+    "census_2022": "Zensus 2022",
+    "update_census_2022": "Fortschreibung (Basis Zensus 2022)",
+}
+#: Population counts of one municipality over time: the register (GV-ISys), Regionalstatistik 12411-01-01-5, the
+#: two censuses and the Kreis table on the Zensus 2022 basis. Where two sources give the same date and basis, the
+#: first in this order is shown.
+POPULATION_SOURCES = (
+    "destatis_gv_",
+    "regionalstatistik_12411-01-01-5",
+    "regionalstatistik_12111-01-01-5",
+    "zensus2022_gemeinden",
+    "genesis_api_12411-01-01-4",
+)
+
+
+def population_series(tidy: pd.DataFrame, ags: str) -> pd.DataFrame:
+    """The population of one area on every date and basis the project has, one row per date and basis."""
+    rows = tidy[
+        (tidy["ags"] == ags)
+        & (tidy["variable"] == "population")
+        & (tidy["group"] == "total")
+        & tidy["source_id"].str.startswith(POPULATION_SOURCES)
+        & tidy["value"].notna()
+    ]
+    order = rows["source_id"].map(lambda sid: next(i for i, p in enumerate(POPULATION_SOURCES) if sid.startswith(p)))
+    rows = rows.assign(_order=order).sort_values(["date", "_order"], kind="stable")
+    return rows.drop_duplicates(["date", "basis"]).drop(columns="_order")
+
+
+def age_band_label(band: str) -> str:
+    """ "age_06_15" → "6 bis unter 15", "age_75_plus" → "75 und älter", "age_00_03" → "unter 3"."""
+    low, high = band.removeprefix("age_").split("_")
+    if high == "plus":
+        return f"{int(low)} und älter"
+    return f"unter {int(high)}" if int(low) == 0 else f"{int(low)} bis unter {int(high)}"
+
+
+def _share_text(values: pd.Series, low: str, high: str) -> str:
+    """The summed share of the age bands from ``low`` up to (not including) ``high`` ("" = open end)."""
+    chosen = []
+    for group, value in values.items():
+        start, end = str(group).removeprefix("age_").split("_")
+        if int(start) >= int(low) and (not high or (end != "plus" and int(end) <= int(high))):
+            chosen.append(value)
+    if not chosen or any(pd.isna(v) for v in chosen):
+        return "–"
+    return format_value_de(float(sum(chosen)), "percent", 1)
 
 
 def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
@@ -50,8 +121,8 @@ def _report_data(state: str, region: Region) -> tuple[pd.DataFrame, pd.DataFrame
     return tidy, compute_indicators(tidy, region), load_sources()
 
 
-class _Report:
-    """What both reports share: data, indicator table, registry, sources."""
+class _Report(KreisSections):
+    """What both reports share: data, indicator table, registry, sources, the Kreis-level sections."""
 
     def __init__(self, region: Region | None = None) -> None:
         self.region = region or default_region()
@@ -62,6 +133,15 @@ class _Report:
     def values(self, indicator_id: str, level: str = "gemeinde") -> pd.DataFrame:
         t = self.table
         return t[(t["indicator"] == indicator_id) & (t["area_level"] == level) & (t["group"] == "total")]
+
+    def group_values(self, indicator_id: str, ags: str) -> pd.Series:
+        """Every group's value of an indicator for one area, indexed by group (empty when it has none)."""
+        t = self.table
+        rows = t[(t["indicator"] == indicator_id) & (t["ags"] == ags) & (t["flag"] != "missing")]
+        return pd.Series(rows["value"].to_numpy(), index=rows["group"].to_numpy(), dtype=float)
+
+    def _source_line(self, source_ids: list[str]) -> str:
+        return source_line(source_ids, self.sources)
 
     def value(self, indicator_id: str, ags: str) -> pd.Series:
         t = self.table
@@ -92,7 +172,8 @@ class _Report:
         )
 
     def source_for(self, *indicator_ids: str) -> str:
-        ids = sorted({s for i in indicator_ids for s in self.table.loc[self.table["indicator"] == i, "source_id"] if s})
+        rows = self.table.loc[self.table["indicator"].isin(indicator_ids), "source_id"]
+        ids = sorted({part for joined in rows if joined for part in joined.split(SOURCE_SEPARATOR)})
         return source_line(ids, self.sources)
 
     def indicator_cards(self) -> Html:
@@ -188,8 +269,15 @@ class Steckbrief(_Report):
         return Html(chart._repr_html_())
 
     def population_and_diversity(self) -> Html:
-        """Population, census shares of foreigners and of people with a migration background."""
-        ids = ("population_census_2022", "foreigners_share_census_2022", "migration_background_share_census_2022")
+        """Population, census shares of foreigners (2011 and 2022, the change in points) and of people with a
+        migration background."""
+        ids = (
+            "population_census_2022",
+            "foreigners_share_census_2022",
+            "migration_background_share_census_2022",
+            "foreigners_share_census_2011",
+            "foreigners_share_census_change",
+        )
         self._use(*ids)
         blocks = [
             paragraph(
@@ -198,7 +286,7 @@ class Steckbrief(_Report):
                 "Migrationshintergrund: Zu diesen gehören auch Deutsche, die selbst oder deren Eltern zugewandert sind."
             )
         ]
-        for indicator_id in ids[1:]:
+        for indicator_id in ids[1:3]:
             spec = self.registry[indicator_id]
             own = self.value(indicator_id, self.area.ags)
             if own["flag"] == "missing" or pd.isna(own["value"]):
@@ -207,7 +295,31 @@ class Steckbrief(_Report):
             for reference in (self.region.kreis, self.region.land):
                 blocks.append(paragraph(self._sentence(indicator_id, reference), "ia-sentence"))
             blocks.append(self._comparison_chart(indicator_id))
+        blocks.append(self._census_change_sentence())
         return join(*blocks)
+
+    def _census_change_sentence(self) -> Html:
+        """The foreigners' share at the two censuses, for the municipality and the Kreis, in percentage points."""
+        parts = []
+        for area in (self.area, self.region.kreis):
+            old = self.value("foreigners_share_census_2011", area.ags)
+            new = self.value("foreigners_share_census_2022", area.ags)
+            change = self.value("foreigners_share_census_change", area.ags)
+            if pd.isna(change["value"]):
+                parts.append(f"{reference_phrase(area.name, area.level)} liegt kein Vergleich vor")
+                continue
+            parts.append(
+                f"{reference_phrase(area.name, area.level)} von {format_value_de(old['value'], 'percent', 1)} auf "
+                f"{format_value_de(new['value'], 'percent', 1)} "
+                f"({format_value_de(change['value'], 'percentage_points', 1, sign=True)})"
+            )
+        return paragraph(
+            "Zwischen den Volkszählungen 2011 (09.05.2011) und 2022 (15.05.2022) veränderte sich der Ausländeranteil "
+            + "; ".join(parts)
+            + ". Beide Werte stammen aus einem Zensus: eine Messung zu zwei Zeitpunkten. "
+            + self.source_for("foreigners_share_census_change"),
+            "ia-sentence",
+        )
 
     def _sentence(self, indicator_id: str, reference: Area) -> str:
         spec = self.registry[indicator_id]
@@ -216,49 +328,158 @@ class Steckbrief(_Report):
         return comparison(spec, self.area, own, ref, reference)
 
     def citizenship(self) -> Html:
-        """Citizenship groups: not published per municipality; the Land's largest groups for orientation."""
-        self._use("citizenship_groups")
-        own = self.value("citizenship_groups", self.area.ags)
-        kreis = self.value("citizenship_groups", self.region.kreis.ags)
-        land = self.table[
-            (self.table["indicator"] == "citizenship_groups")
-            & (self.table["ags"] == self.region.land.ags)
-            & (self.table["flag"] != "missing")
+        """Germans and foreigners at the two censuses (municipality, Kreis, Land); the Kreis' protection seekers by
+        citizenship; the Land's largest groups (secondary) for orientation."""
+        ids = ("population_census_2011", "foreigners_census_2011", "foreigners_share_census_2011")
+        self._use(
+            *ids, "foreigners_share_census_2022", "foreigners_share_census_change", "protection_seekers_citizenship"
+        )
+        areas = [self.area, self.region.kreis, self.region.land]
+        frame = pd.DataFrame(
+            {
+                "Gebiet": [a.short_name for a in areas],
+                "Einwohner 2011": [self.text("population_census_2011", a.ags) for a in areas],
+                "Ausländer 2011": [self.text("foreigners_census_2011", a.ags) for a in areas],
+                "Anteil 2011": [self.text("foreigners_share_census_2011", a.ags) for a in areas],
+                "Anteil 2022": [self.text("foreigners_share_census_2022", a.ags) for a in areas],
+                "Veränderung": [self.text("foreigners_share_census_change", a.ags) for a in areas],
+            }
+        )
+        blocks = [
+            Html("<h3>Deutsche und Ausländer bei zwei Volkszählungen</h3>"),
+            table(frame, highlight={self.name}, key="Gebiet", numeric=tuple(frame.columns[1:])),
+            paragraph(
+                "Zensus 2011 (Stichtag 09.05.2011) und Zensus 2022 (Stichtag 15.05.2022); der Zensus 2022 "
+                "veröffentlicht je Gemeinde nur den Anteil, nicht die Zahl. Veränderung in Prozentpunkten. "
+                + self.source_for(*ids, "foreigners_share_census_2022"),
+                "ia-source",
+            ),
+            paragraph(
+                "Einzelne Staatsangehörigkeiten werden je Gemeinde nicht veröffentlicht. Für Menschen mit "
+                f"Fluchtgeschichte zeigt die Statistik über Schutzsuchende die Herkunft im "
+                f"{self.region.kreis.name} insgesamt (Kreisebene)."
+            ),
         ]
-        blocks = [notice(own["note"]), notice(kreis["note"])]
-        if len(land):
-            names = land["group"].str.removeprefix("citizenship_").map(_CITIZENSHIP_DE).fillna(land["group"])
-            values = pd.Series(land["value"].to_numpy(), index=names.to_numpy(), dtype=float)
-            chart = charts.plot_ranking(
-                values,
-                title=f"Größte Gruppen nach Staatsangehörigkeit in {self.region.land.name} "
-                f"({format_date_de(land['date'].iloc[0])})",
-                unit="persons",
-                source=self.source_for("citizenship_groups"),
-            )
-            blocks.append(
-                paragraph(
-                    f"Zur Orientierung die größten Gruppen in {self.region.land.name} "
-                    "(Sekundärquelle, Ausländerzentralregister):"
-                )
-            )
-            blocks.append(Html(chart._repr_html_()))
+        blocks.append(self._protection_citizenship_chart())
         return join(*blocks)
 
+    def _protection_citizenship_chart(self, top: int = 10) -> Html:
+        kreis = self.region.kreis
+        values = self.group_values("protection_seekers_citizenship", kreis.ags)
+        if values.empty:
+            return paragraph(self.value("protection_seekers_citizenship", kreis.ags)["note"])
+        values = values.sort_values(ascending=False).head(top)
+        names = [citizenship_label(g) for g in values.index]
+        date = self.value("protection_seekers_citizenship", kreis.ags)["date"]
+        chart = charts.plot_ranking(
+            pd.Series(values.to_numpy(), index=names, dtype=float),
+            title=f"Schutzsuchende nach Staatsangehörigkeit {reference_phrase(kreis.name, 'kreis')} "
+            f"({format_date_de(date)}, die {len(values)} größten Gruppen)",
+            unit="persons",
+            source=self.source_for("protection_seekers_citizenship"),
+        )
+        return Html(chart._repr_html_())
+
     def age_structure(self) -> Html:
-        self._use("age_structure_foreigners")
-        return notice(self.value("age_structure_foreigners", self.area.ags)["note"])
+        """Age structure of Germans and foreigners (Zensus 2011), of the whole population (2015), average age."""
+        ids = ("age_structure_census_2011", "young_share_foreigners_census_2011", "age_structure_2015", "average_age")
+        self._use(*ids)
+        blocks = [self._age_pyramid(), self._young_sentence(), self._broad_age_table()]
+        return join(*blocks)
+
+    def _age_pyramid(self) -> Html:
+        values = self.group_values("age_structure_census_2011", self.area.ags)
+        rows = self.table[
+            (self.table["indicator"] == "age_structure_census_2011") & (self.table["ags"] == self.area.ags)
+        ]
+        if values.empty:
+            return notice(self.value("age_structure_census_2011", self.area.ags)["note"])
+        bands = sorted({g.split("_", 1)[1] for g in values.index})
+        counts = rows.set_index("group")["numerator"]
+        frame = pd.DataFrame(
+            {
+                "age": [age_band_label(b) for b in bands],
+                "left": [counts.get(f"germans_{b}", np.nan) for b in bands],
+                "right": [counts.get(f"foreigners_{b}", np.nan) for b in bands],
+            }
+        )
+        hidden = [is_small_count(v, self.region.min_count) for v in frame["right"]]
+        frame.loc[hidden, "right"] = np.nan
+        chart = charts.plot_pyramid(
+            frame,
+            title=f"Altersaufbau von Deutschen und Ausländern in {self.name} (Zensus 2011)",
+            source=self.source_for("age_structure_census_2011"),
+            as_shares=True,
+        )
+        return Html(chart._repr_html_())
+
+    def _young_sentence(self) -> Html:
+        spec = self.registry["young_share_foreigners_census_2011"]
+        own = figure_of(self.table, spec, self.area.ags, self.region.min_count)
+        if pd.isna(own.value):
+            return paragraph(f"{spec.label}: kein Wert ({own.note or 'nicht veröffentlicht'}).", "ia-sentence")
+        kreis = figure_of(self.table, spec, self.region.kreis.ags, self.region.min_count)
+        few = " Der Anteil beruht auf wenigen Fällen." if own.few_cases else ""
+        return paragraph(
+            f"Beim Zensus 2011 waren in {self.name} {own.text} der Ausländerinnen und Ausländer jünger als 18 Jahre, "
+            f"{reference_phrase(self.region.kreis.name, 'kreis')} {kreis.text}.{few}",
+            "ia-sentence",
+        )
+
+    def _broad_age_table(self) -> Html:
+        """Under 18, 18 to 65, 65 and older (31.12.2015) and the average age, municipality, Kreis and Land."""
+        areas = [self.area, self.region.kreis, self.region.land]
+        broad = {
+            "unter 18 Jahre": ("00", "18"),
+            "18 bis unter 65 Jahre": ("18", "65"),
+            "65 Jahre und älter": ("65", ""),
+        }
+        frame = pd.DataFrame({"Gebiet": [a.short_name for a in areas]})
+        for label, (low, high) in broad.items():
+            frame[label] = [_share_text(self.group_values("age_structure_2015", a.ags), low, high) for a in areas]
+        frame["Durchschnittsalter"] = [self.text("average_age", a.ags) for a in areas]
+        return join(
+            Html("<h3>Altersgruppen der ganzen Bevölkerung</h3>"),
+            table(frame, highlight={self.name}, key="Gebiet", numeric=tuple(frame.columns[1:])),
+            paragraph(
+                "Anteile an allen Einwohnerinnen und Einwohnern am 31.12.2015 (Fortschreibung auf Grundlage des "
+                "Zensus 2011). " + self.source_for("age_structure_2015", "average_age"),
+                "ia-source",
+            ),
+        )
+
+    def work_and_education(self) -> Html:
+        """Foreigners among the employees living here against their share of the population; unemployed
+        2011–2016; then the Kreis-level figures."""
+        self._use("employees_residence_foreigners_share", "unemployed_foreigners_share")
+        blocks = [self._employment_sentence(), self._unemployment_table(), self.kreis_work_and_education()]
+        return join(*blocks)
+
+    def _employment_sentence(self) -> Html:
+        spec = self.registry["employees_residence_foreigners_share"]
+        own = figure_of(self.table, spec, self.area.ags, self.region.min_count)
+        if pd.isna(own.value):
+            return paragraph(f"{spec.label}: {own.note or 'kein Wert veröffentlicht'}.", "ia-sentence")
+        population = self.value("foreigners_share_census_2011", self.area.ags)
+        sentences = [
+            f"Am {format_date_de(own.date)} hatten {own.text} der sozialversicherungspflichtig Beschäftigten, die in "
+            f"{self.name} wohnen, eine ausländische Staatsangehörigkeit."
+        ]
+        if not pd.isna(population["value"]):
+            sentences.append(
+                f"Ihr Anteil an der Bevölkerung lag beim Zensus 2011 bei "
+                f"{format_value_de(population['value'], 'percent', 1)} (anderer Stichtag, daher nur zur Einordnung)."
+            )
+        sentences.append(self._sentence("employees_residence_foreigners_share", self.region.kreis))
+        return paragraph(
+            " ".join(sentences) + " " + self.source_for("employees_residence_foreigners_share"), "ia-sentence"
+        )
 
     def development(self) -> Html:
-        """Population since 2013 (line broken at the change of basis), unemployment of foreigners 2011–2015."""
-        self._use("population_change_long", "population_change_short", "unemployed_foreigners", "foreigners_change")
-        t = self.tidy
-        rows = t[
-            (t["ags"] == self.area.ags)
-            & (t["variable"] == "population")
-            & (t["group"] == "total")
-            & t["source_id"].str.match(r"destatis_gv_|zensus2022_gemeinden")
-        ]
+        """Population since 2008 on three bases (the line breaks at each change, both counts named) and the
+        unemployment of foreigners."""
+        self._use("population_change_long", "population_change_short", "foreigners_change")
+        rows = population_series(self.tidy, self.area.ags)
         series = pd.DataFrame(
             {
                 "date": rows["date"],
@@ -266,7 +487,7 @@ class Steckbrief(_Report):
                 "series": self.name,
                 "basis": rows["basis"].map(SERIES_BASIS),
             }
-        ).sort_values("date")
+        )
         chart = charts.plot_series(
             series,
             title=f"Einwohnerinnen und Einwohner in {self.name}",
@@ -276,8 +497,8 @@ class Steckbrief(_Report):
         blocks = [Html(chart._repr_html_())]
         for indicator_id in ("population_change_long", "population_change_short"):
             blocks.append(paragraph(self._sentence(indicator_id, self.region.kreis), "ia-sentence"))
+        blocks.append(paragraph(self._old_basis_sentence(rows)))
         blocks.append(paragraph(self._basis_change_sentence()))
-        blocks.append(self._unemployment_table())
         kreis_change = self.value("foreigners_change", self.region.kreis.ags)
         if not pd.isna(kreis_change["value"]):
             blocks.append(
@@ -291,6 +512,21 @@ class Steckbrief(_Report):
                 )
             )
         return join(*blocks)
+
+    def _old_basis_sentence(self, rows: pd.DataFrame) -> str:
+        """The change from the old basis to the Zensus 2011 basis, with both counts from the data."""
+        register = rows[rows["basis"].isin(["update_pre_census_2011", "update_census_2011"])].sort_values("date")
+        old = register[register["basis"] == "update_pre_census_2011"]
+        new = register[register["basis"] == "update_census_2011"]
+        if old.empty or new.empty:
+            return ""
+        before, after = old.iloc[-1], new.iloc[0]
+        return (
+            f"Zum {format_date_de(after['date'])} wurde die Fortschreibung auf die Ergebnisse des Zensus 2011 "
+            f"umgestellt: {format_number_de(before['value'])} Einwohner am {format_date_de(before['date'])} "
+            f"(frühere Basis) gegenüber {format_number_de(after['value'])} am {format_date_de(after['date'])} "
+            "(Basis Zensus 2011). Auch dieser Sprung ist eine Korrektur der Zählbasis, keine Wanderung."
+        )
 
     def _basis_change_sentence(self) -> str:
         """Fortschreibung vs Zensus 2022 for the municipality and the Kreis, with the numbers from the data."""
@@ -404,6 +640,12 @@ class Steckbrief(_Report):
         )
 
 
+def citizenship_label(group: str) -> str:
+    """The German name of a ``citizenship_…`` group."""
+    name = group.removeprefix("citizenship_")
+    return _CITIZENSHIP_DE.get(name, name.replace("_", " ").title())
+
+
 _CITIZENSHIP_DE = {
     "turkey": "Türkei",
     "romania": "Rumänien",
@@ -425,14 +667,24 @@ _CITIZENSHIP_DE = {
 class Kreisuebersicht(_Report):
     """The district summary: every municipality side by side, Kreis vs Land, Kreis-level topics."""
 
-    TABLE_INDICATORS = (
-        "population",
-        "population_change_long",
-        "foreigners_share_census_2022",
-        "migration_background_share_census_2022",
-        "female_share",
-        "unemployed_foreigners_share",
-    )
+    #: The municipal indicators side by side, in two tables that fit a page.
+    TABLES = {
+        "Bevölkerung und Vielfalt": (
+            "population",
+            "population_change_long",
+            "foreigners_share_census_2011",
+            "foreigners_share_census_2022",
+            "foreigners_share_census_change",
+            "migration_background_share_census_2022",
+        ),
+        "Alter und Arbeit": (
+            "female_share",
+            "average_age",
+            "young_share_foreigners_census_2011",
+            "employees_residence_foreigners_share",
+            "unemployed_foreigners_share",
+        ),
+    }
 
     def title(self) -> Html:
         kreis = self.region.kreis
@@ -442,27 +694,36 @@ class Kreisuebersicht(_Report):
         )
 
     def overview_table(self) -> Html:
-        self._use(*self.TABLE_INDICATORS)
+        """Every municipality with the Kreis and the Land, one column per indicator headed by its reference date;
+        a date more than five years older than the newest of the table is marked as older data."""
         areas = sorted(self.region.municipalities, key=lambda a: a.short_name)
         rows = [*areas, self.region.kreis, self.region.land]
-        frame = pd.DataFrame(
-            {
-                "Gebiet": [a.short_name + (" (Pilot)" if a.pilot else "") for a in rows],
-                **{self.registry[i].label: [self.text(i, a.ags) for a in rows] for i in self.TABLE_INDICATORS},
-            }
-        )
         highlight = {a.short_name + " (Pilot)" for a in self.region.pilots} | {
             self.region.kreis.short_name,
             self.region.land.short_name,
         }
-        return join(
-            table(frame, highlight=highlight, key="Gebiet", numeric=tuple(frame.columns[1:])),
-            paragraph(
-                self.source_for(*self.TABLE_INDICATORS) + ". Zahlen unter "
-                f"{self.region.min_count} sind unterdrückt („.“).",
-                "ia-source",
-            ),
-        )
+        blocks = []
+        for heading, ids in self.TABLES.items():
+            self._use(*ids)
+            dates = {i: self.value(i, self.region.kreis.ags)["date"] for i in ids}
+            newest = newest_date([d.split("/")[-1] for d in dates.values()])
+            columns = {}
+            for indicator_id in ids:
+                date = dates[indicator_id]
+                older = f", {OLD_DATA_NOTE}" if is_older_data(date, newest) else ""
+                header = f"{self.registry[indicator_id].label} (Stand {format_date_de(date)}{older})"
+                columns[header] = [self.text(indicator_id, a.ags) for a in rows]
+            frame = pd.DataFrame({"Gebiet": [a.short_name + (" (Pilot)" if a.pilot else "") for a in rows], **columns})
+            blocks += [
+                Html(f"<h3>{html.escape(heading)}</h3>"),
+                table(frame, highlight=highlight, key="Gebiet", numeric=tuple(frame.columns[1:])),
+                paragraph(
+                    self.source_for(*ids) + f". Zahlen unter {self.region.min_count} sind unterdrückt („.“); "
+                    f"Anteile aus weniger als {FEW_CASES} Personen sind als „{FEW_CASES_NOTE}“ markiert.",
+                    "ia-source",
+                ),
+            ]
+        return join(*blocks)
 
     def small_multiples(self) -> Html:
         ids = ("foreigners_share_census_2022", "migration_background_share_census_2022", "unemployed_foreigners_share")
@@ -492,8 +753,11 @@ class Kreisuebersicht(_Report):
         ids = (
             "foreigners_share_census_2022",
             "migration_background_share_census_2022",
+            "foreigners_share_census_2011",
+            "migration_background_share_census_2011",
             "foreigners_share_update",
             "unemployed_foreigners_share",
+            "employees_residence_foreigners_share",
             "sgb2_foreigners_share",
             "naturalisation_rate",
             "foreigners_change",
@@ -541,7 +805,7 @@ class Kreisuebersicht(_Report):
 
     def kreis_topics(self) -> Html:
         """Refugee intake, provisional accommodation, naturalisation and SGB II (Kreis level, mostly secondary)."""
-        ids = ("asylum_admissions", "refugees_provisional_accommodation", "unemployment_rate", "protection_seekers")
+        ids = ("asylum_admissions", "refugees_provisional_accommodation", "unemployment_rate")
         self._use(*ids)
         t = self.tidy
         rows = t[
