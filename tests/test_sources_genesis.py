@@ -22,6 +22,7 @@ from integration_analysis.sources.genesis import (
     SPEC_12411_03_03_4,
     SPEC_12521_01_01_4,
     ColumnSpec,
+    RowSpec,
     TableSpec,
     classify_region_key,
     import_genesis,
@@ -29,6 +30,7 @@ from integration_analysis.sources.genesis import (
     parse_time,
     parse_value,
     read_genesis_table,
+    row_group,
     to_extract,
 )
 
@@ -593,3 +595,132 @@ def test_row_labels_can_name_the_group_of_their_figures():
 def test_a_row_group_must_be_a_group_name():
     with pytest.raises(ValueError, match="bad group name"):
         TableSpec(name="x", columns=SPEC_12411_03_03_4.columns, row_labels={("a",): "Bad Name"}, basis="census_2011")
+
+
+# The real layout of Regionalstatistik 12711-05-02-4: sex by column, nationality by row.
+MOVES = """GENESIS-Tabelle: 12711-05-02-4
+Zu- und Fortzüge nach Nationalität;;;;;;
+Wanderungsstatistik;;;;;;
+;;;;Zuzüge über die Kreisgrenzen;Zuzüge über die Kreisgrenzen;Fortzüge über die Kreisgrenzen
+;;;;Insgesamt;weiblich;Insgesamt
+2015;08236;      Enzkreis, Landkreis;Deutsche;7000;3500;6000
+2015;08236;      Enzkreis, Landkreis;Ausländer(innen);4000;1500;2000
+2015;08236;      Enzkreis, Landkreis;Insgesamt;11000;5000;8000
+__________
+Stand: 10.10.2017 / 18:26:44
+"""
+MOVES_SPEC = TableSpec(
+    name="test_12711",
+    columns={
+        ("Zuzüge über die Kreisgrenzen", "Insgesamt"): ColumnSpec("moves_in"),
+        ("Zuzüge über die Kreisgrenzen", "weiblich"): False,
+        ("Fortzüge über die Kreisgrenzen", "Insgesamt"): ColumnSpec("moves_out"),
+    },
+    row_labels={
+        ("Insgesamt",): True,
+        ("Deutsche",): RowSpec(suffix="_germans"),
+        ("Ausländer(innen)",): RowSpec(suffix="_foreigners"),
+    },
+    basis="migration_statistics",
+)
+
+
+def test_columns_left_out_and_a_nationality_by_row(tmp_path):
+    source = tmp_path / "12711-05-02-4.csv"
+    source.write_bytes(MOVES.encode("utf-8"))
+    path = import_genesis(source, tmp_path / "raw", "2026-11-30", MOVES_SPEC)
+    extract = read_extract(path).set_index(["variable", "group"])["value"]
+    assert extract.to_dict() == {
+        ("moves_in_germans", "total"): 7000,
+        ("moves_out_germans", "total"): 6000,
+        ("moves_in_foreigners", "total"): 4000,
+        ("moves_out_foreigners", "total"): 2000,
+        ("moves_in", "total"): 11000,
+        ("moves_out", "total"): 8000,
+    }
+    notes = yaml.safe_load(sidecar_path(path).read_text(encoding="utf-8"))["notes"]
+    assert "Columns left out on purpose: Zuzüge über die Kreisgrenzen / weiblich." in notes
+
+
+def test_a_nationality_by_row_is_checked_against_its_total(tmp_path):
+    source = tmp_path / "12711-05-02-4.csv"
+    source.write_bytes(MOVES.replace(";4000;1500;2000", ";40000;1500;2000").encode("utf-8"))
+    raises_at(
+        source,
+        7,
+        "Zuzüge über die Kreisgrenzen / Insgesamt",
+        "moves_in_foreigners",
+        lambda p: to_extract(read_genesis_table(p), MOVES_SPEC),
+    )
+
+
+def test_a_row_suffix_needs_a_known_variable():
+    with pytest.raises(ValueError, match="'moves_in_martians' needs a label"):
+        TableSpec(
+            name="x",
+            columns={("Zuzüge",): ColumnSpec("moves_in")},
+            row_labels={("a",): RowSpec(suffix="_martians")},
+            basis="migration_statistics",
+        )
+    with pytest.raises(ValueError, match="bad group name or suffix"):
+        TableSpec(
+            name="x",
+            columns={("Zuzüge",): ColumnSpec("moves_in")},
+            row_labels={("a",): RowSpec(suffix="foreigners")},
+            basis="migration_statistics",
+        )
+
+
+def test_an_age_band_goes_last_in_a_combined_group():
+    assert row_group("female", "age_18_25") == "female_age_18_25"
+    assert row_group("age_00_03", "care_centre") == "care_centre_age_00_03"
+    assert row_group("age_00_03", "total") == "age_00_03"
+    assert row_group("total", "care_centre") == "care_centre"
+
+
+# A Zensus table dated by a title line of its own (12111-09-01-4 prints "09.05.2011" above the header).
+DATED_BY_TITLE = """GENESIS-Tabelle: 12111-09-01-4
+Zensus 2011, Bevölkerung nach Geschlecht/Nationalität;;
+Zensus 2011;;
+09.05.2011;;
+;;;Bevölkerung (ab 15 Jahren)
+;;;Anzahl
+08236;      Enzkreis, Landkreis;Insgesamt;161630
+__________
+Stand: 10.10.2017 / 11:02:17
+"""
+
+
+@pytest.mark.parametrize(("date", "error"), [("2011-05-09", False), ("2022-05-15", True)])
+def test_a_date_printed_as_a_title_line_must_be_the_specs(tmp_path, date, error):
+    source = tmp_path / "12111-09-01-4.csv"
+    source.write_bytes(DATED_BY_TITLE.encode("utf-8"))
+    spec = TableSpec(
+        name="test_12111",
+        columns={("Bevölkerung (ab 15 Jahren)", "Anzahl"): ColumnSpec("population")},
+        row_labels={("Insgesamt",): True},
+        basis="census_2011",
+        date=date,
+    )
+    if error:
+        raises_at(source, 4, "time", "dated 2011-05-09", lambda p: to_extract(read_genesis_table(p), spec))
+    else:
+        assert to_extract(read_genesis_table(source), spec)["date"].tolist() == ["2011-05-09"]
+
+
+def test_two_labels_mapping_to_one_figure_are_refused(tmp_path):
+    source = tmp_path / "12711-05-02-4.csv"
+    source.write_bytes(MOVES.encode("utf-8"))
+    spec = TableSpec(
+        name="test_12711_twice",
+        columns=MOVES_SPEC.columns,
+        row_labels={**MOVES_SPEC.row_labels, ("Deutsche",): True},
+        basis="migration_statistics",
+    )
+    raises_at(
+        source,
+        8,
+        "Zuzüge über die Kreisgrenzen / Insgesamt",
+        "a second figure for moves_in \\(total\\) of 08236 on 2015 \\(the first on line 6",
+        lambda p: to_extract(read_genesis_table(p), spec),
+    )

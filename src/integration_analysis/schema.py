@@ -95,6 +95,11 @@ BASES: dict[str, str] = {
     "population_update": "Bevölkerungsfortschreibung (INKAR; Basis nicht getrennt ausgewiesen)",
     "ba_statistics": "Statistik der Bundesagentur für Arbeit",
     "foreigners_register": "Ausländerzentralregister",
+    "naturalisation_statistics": "Einbürgerungsstatistik",
+    "migration_statistics": "Wanderungsstatistik",
+    "school_statistics": "Schulstatistik (allgemein bildende und berufliche Schulen)",
+    "child_day_care_statistics": "Statistik der Kindertagesbetreuung (Tageseinrichtungen und Kindertagespflege)",
+    "social_assistance_statistics": "Sozialhilfestatistik (SGB XII)",
     "administrative": "Verwaltungsangabe (Landratsamt, Gemeinde)",
     "other": "sonstige Angabe",
 }
@@ -133,5 +138,98 @@ VARIABLES: dict[str, Variable] = {
         Variable("unemployed", "Arbeitslose"),
         Variable("unemployed_foreigners", "Arbeitslose Ausländerinnen und Ausländer", part_of="unemployed"),
         Variable("net_migration", "Wanderungssaldo", non_negative=False),
+        Variable("naturalisations", "Einbürgerungen"),
+        Variable("moves_in", "Zuzüge über die Kreisgrenze"),
+        Variable("moves_in_germans", "Zuzüge von Deutschen über die Kreisgrenze", part_of="moves_in"),
+        Variable(
+            "moves_in_foreigners", "Zuzüge von Ausländerinnen und Ausländern über die Kreisgrenze", part_of="moves_in"
+        ),
+        Variable("moves_out", "Fortzüge über die Kreisgrenze"),
+        Variable("moves_out_germans", "Fortzüge von Deutschen über die Kreisgrenze", part_of="moves_out"),
+        Variable(
+            "moves_out_foreigners",
+            "Fortzüge von Ausländerinnen und Ausländern über die Kreisgrenze",
+            part_of="moves_out",
+        ),
+        Variable("pupils", "Schülerinnen und Schüler"),
+        Variable("pupils_foreigners", "Ausländische Schülerinnen und Schüler", part_of="pupils"),
+        Variable("schools", "Schulen"),
+        Variable("children_day_care", "Kinder in Kindertagesbetreuung"),
+        Variable(
+            "children_day_care_foreign_parent",
+            "Kinder in Kindertagesbetreuung mit mindestens einem Elternteil ausländischer Herkunft",
+            part_of="children_day_care",
+        ),
+        Variable("social_assistance_hlu", "Empfängerinnen und Empfänger von Hilfe zum Lebensunterhalt"),
+        Variable(
+            "social_assistance_hlu_foreigners",
+            "Ausländische Empfängerinnen und Empfänger von Hilfe zum Lebensunterhalt",
+            part_of="social_assistance_hlu",
+        ),
+        Variable(
+            "basic_income_old_age_disability",
+            "Empfängerinnen und Empfänger von Grundsicherung im Alter und bei Erwerbsminderung",
+        ),
+        Variable(
+            "basic_income_old_age_disability_germans",
+            "Deutsche Empfängerinnen und Empfänger von Grundsicherung im Alter und bei Erwerbsminderung",
+            part_of="basic_income_old_age_disability",
+        ),
+        Variable(
+            "basic_income_old_age_disability_foreigners",
+            "Ausländische Empfängerinnen und Empfänger von Grundsicherung im Alter und bei Erwerbsminderung",
+            part_of="basic_income_old_age_disability",
+        ),
+        Variable("census_school_qualification", "Bevölkerung ab 15 Jahren nach höchstem Schulabschluss (Zensus)"),
+        Variable(
+            "census_school_qualification_germans",
+            "Deutsche ab 15 Jahren nach höchstem Schulabschluss (Zensus)",
+            part_of="census_school_qualification",
+        ),
+        Variable(
+            "census_school_qualification_foreigners",
+            "Ausländerinnen und Ausländer ab 15 Jahren nach höchstem Schulabschluss (Zensus)",
+            part_of="census_school_qualification",
+        ),
+        Variable(
+            "census_vocational_qualification", "Bevölkerung ab 15 Jahren nach höchstem beruflichem Abschluss (Zensus)"
+        ),
+        Variable(
+            "census_vocational_qualification_germans",
+            "Deutsche ab 15 Jahren nach höchstem beruflichem Abschluss (Zensus)",
+            part_of="census_vocational_qualification",
+        ),
+        Variable(
+            "census_vocational_qualification_foreigners",
+            "Ausländerinnen und Ausländer ab 15 Jahren nach höchstem beruflichem Abschluss (Zensus)",
+            part_of="census_vocational_qualification",
+        ),
+        Variable("census_employment_status", "Bevölkerung nach Erwerbsstatus (Zensus)"),
+        Variable(
+            "census_employment_status_germans",
+            "Deutsche nach Erwerbsstatus (Zensus)",
+            part_of="census_employment_status",
+        ),
+        Variable(
+            "census_employment_status_foreigners",
+            "Ausländerinnen und Ausländer nach Erwerbsstatus (Zensus)",
+            part_of="census_employment_status",
+        ),
+        Variable("census_household_population", "Bevölkerung in privaten Haushalten (Zensus)"),
+        Variable(
+            "census_household_population_germans",
+            "Deutsche in privaten Haushalten (Zensus)",
+            part_of="census_household_population",
+        ),
+        Variable(
+            "census_household_population_foreigners",
+            "Ausländerinnen und Ausländer in privaten Haushalten (Zensus)",
+            part_of="census_household_population",
+        ),
+        Variable("unemployment_rate", "Arbeitslosenquote (bezogen auf alle zivilen Erwerbspersonen)"),
+        Variable(
+            "unemployment_rate_dependent", "Arbeitslosenquote (bezogen auf die abhängigen zivilen Erwerbspersonen)"
+        ),
+        Variable("unemployment_rate_foreigners", "Arbeitslosenquote der Ausländerinnen und Ausländer"),
     )
 }

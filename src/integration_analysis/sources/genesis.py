@@ -70,6 +70,7 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _YEAR = re.compile(r"(19|20)\d{2}")
 _VARIABLE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _GROUP_NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
+_VARIABLE_SUFFIX = re.compile(r"(_[a-z0-9]+)*")
 _FRAME_COLUMNS = [
     "line",
     "time",
@@ -131,6 +132,8 @@ class GenesisTable:
     #: sign`` (the cell beside the value, if any); ``ags``/``area_level`` are empty for rows of other area
     #: levels (Deutschland, Bezirke, Gemeindeverbände).
     frame: pd.DataFrame = field(repr=False)
+    #: Physical lines of ``title_lines``.
+    title_line_numbers: list[int] = field(default_factory=list)
 
     @property
     def header_line(self) -> int:
@@ -289,7 +292,7 @@ def _split_footer(records: list[_Record], last_line: int, path: Path) -> tuple[l
 
 @dataclass
 class _Layout:
-    titles: list[str]
+    titles: list[_Record]
     headers: list[_Record]
     body: list[_Record]
 
@@ -304,7 +307,7 @@ def _layout(records: list[_Record], path: Path) -> _Layout:
             continue
         if phase == "title":
             if filled == [0]:
-                layout.titles.append(record.cells[0])
+                layout.titles.append(record)
                 continue
             phase = "header"
         if phase == "header":
@@ -437,7 +440,7 @@ def parse_genesis(raw: bytes, path: Path) -> GenesisTable:
         encoding=encoding,
         code_prefix=prefix,
         code=code,
-        title_lines=layout.titles,
+        title_lines=[r.cells[0] for r in layout.titles],
         header_lines=[r.line for r in label_headers],
         columns=columns,
         time_index=time_index,
@@ -447,6 +450,7 @@ def parse_genesis(raw: bytes, path: Path) -> GenesisTable:
         copyright=copyright_line,
         stand=stand,
         frame=frame,
+        title_line_numbers=[r.line for r in layout.titles],
     )
 
 
@@ -601,26 +605,49 @@ class ColumnSpec:
 
 
 @dataclass(frozen=True)
+class RowSpec:
+    """Where the figures of one row label go when the row names more than a group.
+
+    ``group`` is combined with the column's group (see ``row_group``); ``suffix`` is appended to the column's
+    variable, for a nationality printed by row (``"_foreigners"``: ``moves_in`` → ``moves_in_foreigners``).
+    """
+
+    group: str = "total"
+    suffix: str = ""
+
+
+def _row_spec(target: bool | str | RowSpec) -> RowSpec | None:
+    """The ``RowSpec`` of a row-label target of a ``TableSpec``; None for rows left out."""
+    if target is False:
+        return None
+    if target is True:
+        return RowSpec()
+    return RowSpec(group=target) if isinstance(target, str) else target
+
+
+@dataclass(frozen=True)
 class TableSpec:
     """How one GENESIS table becomes extract rows. Every label in the file must be listed here, and back.
 
-    ``columns`` maps each column label tuple (the header lines top to bottom, dates excluded) to its target;
+    ``columns`` maps each column label tuple (the header lines top to bottom, dates excluded) to its target,
+    or to False (known, left out on purpose: a breakdown no report needs);
     ``row_labels`` maps the labels of further row dimensions (an age group, say) to True (import, the group is
     the column's), a group name (import; the figure's group is ``row_group(column group, that name)``, e.g.
-    "female" and "age_18_25" give "female_age_18_25") or False (known, left out on purpose); tables without
-    such dimensions have the single entry ``()``. The basis is
+    "female" and "age_18_25" give "female_age_18_25"), a ``RowSpec`` (a group and a suffix of the column's
+    variable, for a nationality by row) or False (known, left out on purpose); tables without such dimensions
+    have the single entry ``()``. The basis is
     ``basis``, unless a phrase of ``basis_by_note`` occurs in the title or the footer notes. ``date``, when
     set, is the reference date of every figure: printed times must agree with it, and it is used where the
     table prints none. Variables outside ``schema.VARIABLES`` need a German label in ``variables``.
     """
 
     name: str
-    columns: Mapping[tuple[str, ...], ColumnSpec]
+    columns: Mapping[tuple[str, ...], ColumnSpec | bool]
     basis: str | None = None
     basis_by_note: tuple[tuple[str, str], ...] = ()
     #: Table codes the spec is written for; empty when the labels alone identify the table.
     table_codes: tuple[str, ...] = ()
-    row_labels: Mapping[tuple[str, ...], bool | str] = field(default_factory=lambda: {(): True})
+    row_labels: Mapping[tuple[str, ...], bool | str | RowSpec] = field(default_factory=lambda: {(): True})
     date: str | None = None
     variables: Mapping[str, str] = field(default_factory=dict)
     #: Publisher when the file's footer has no © line; the source URL pattern ({code} is filled in).
@@ -632,10 +659,20 @@ class TableSpec:
         bases += [basis for _, basis in self.basis_by_note]
         if not bases or any(b not in BASES for b in bases):
             raise ValueError(f"spec {self.name}: bases {bases} must be non-empty and in schema.BASES")
+        for labels, target in self.row_labels.items():
+            row = _row_spec(target)
+            if row is not None and not (_GROUP_NAME.fullmatch(row.group) and _VARIABLE_SUFFIX.fullmatch(row.suffix)):
+                raise ValueError(f"spec {self.name}: bad group name or suffix {target!r} for the row labels {labels}")
         targets: set[tuple[str, str, str]] = set()
+        rows = [row for row in map(_row_spec, self.row_labels.values()) if row is not None]
         for labels, target in self.columns.items():
-            if target.variable not in VARIABLES and target.variable not in self.variables:
-                raise ValueError(f"spec {self.name}: variable {target.variable!r} needs a label in 'variables'")
+            if target is False:
+                continue
+            if not isinstance(target, ColumnSpec):
+                raise ValueError(f"spec {self.name}: the target of {labels} must be a ColumnSpec or False")
+            for variable in sorted({target.variable + row.suffix for row in rows}):
+                if variable not in VARIABLES and variable not in self.variables:
+                    raise ValueError(f"spec {self.name}: variable {variable!r} needs a label in 'variables'")
             names_ok = _VARIABLE_NAME.fullmatch(target.variable) and _GROUP_NAME.fullmatch(target.group)
             if target.unit not in UNITS or not names_ok:
                 raise ValueError(f"spec {self.name}: bad variable, group or unit in {labels}")
@@ -643,9 +680,6 @@ class TableSpec:
             if key in targets:
                 raise ValueError(f"spec {self.name}: two columns map to {key}")
             targets.add(key)
-        for labels, target in self.row_labels.items():
-            if isinstance(target, str) and not _GROUP_NAME.fullmatch(target):
-                raise ValueError(f"spec {self.name}: bad group name {target!r} for the row labels {labels}")
         if self.date is not None and parse_time(self.date) != self.date:
             raise ValueError(f"spec {self.name}: date {self.date!r} must be ISO (YYYY-MM-DD) or a year")
 
@@ -717,10 +751,18 @@ def _check_labels(table: GenesisTable, spec: TableSpec) -> None:
 
 
 def row_group(column_group: str, row_target: bool | str) -> str:
-    """The group of a figure from its column's group and its row labels' target (see ``TableSpec``)."""
+    """The group of a figure from its column's group and its row labels' target (see ``TableSpec``).
+
+    An age band goes last, as in the schema's combined groups: "female" and "age_18_25" give
+    "female_age_18_25", and so do "age_18_25" and "female".
+    """
     if not isinstance(row_target, str) or row_target == "total":
         return column_group
-    return row_target if column_group == "total" else f"{column_group}_{row_target}"
+    if column_group == "total":
+        return row_target
+    if column_group.startswith("age_") and not row_target.startswith("age_"):
+        return f"{row_target}_{column_group}"
+    return f"{column_group}_{row_target}"
 
 
 def to_extract(table: GenesisTable, spec: TableSpec) -> pd.DataFrame:
@@ -732,10 +774,20 @@ def to_extract(table: GenesisTable, spec: TableSpec) -> pd.DataFrame:
     """
     _check_labels(table, spec)
     basis, _ = _basis(table, spec)
+    for line, title in zip(table.title_line_numbers, table.title_lines, strict=True):
+        # a title line that is only a date (Zensus tables, school years) dates the whole table
+        if spec.date and (printed := parse_time(title)) and printed != spec.date:
+            raise InputError(
+                table.path,
+                f"the table is dated {printed}, the spec '{spec.name}' expects {spec.date}",
+                line=line,
+                column=TIME_COLUMN,
+            )
     wanted = table.frame["row_labels"].map(lambda labels: spec.row_labels[labels] is not False)
+    wanted &= table.frame["column"].map(lambda labels: spec.columns[labels] is not False)
     cells = table.frame[table.frame["area_level"].ne("") & wanted]
     cells = cells.reset_index(drop=True)
-    row_groups = [spec.row_labels[labels] for labels in cells["row_labels"]]
+    rows = [_row_spec(spec.row_labels[labels]) for labels in cells["row_labels"]]
     names = {c.labels: c.name for c in table.columns}
     dates = []
     for line, time, labels in zip(cells["line"], cells["time"], cells["column"], strict=True):
@@ -761,8 +813,8 @@ def to_extract(table: GenesisTable, spec: TableSpec) -> pd.DataFrame:
             "area_name": cells["region_name"],
             "area_level": cells["area_level"],
             "date": dates,
-            "variable": [t.variable for t in targets],
-            "group": [row_group(t.group, r) for t, r in zip(targets, row_groups, strict=True)],
+            "variable": [t.variable + r.suffix for t, r in zip(targets, rows, strict=True)],
+            "group": [row_group(t.group, r.group) for t, r in zip(targets, rows, strict=True)],
             "value": cells["value"],
             "flag": cells["flag"],
             "unit": [t.unit for t in targets],
@@ -777,12 +829,32 @@ def to_extract(table: GenesisTable, spec: TableSpec) -> pd.DataFrame:
 
 
 def _check_values(table: GenesisTable, frame: pd.DataFrame, lines: pd.Series, names: list[str]) -> None:
-    """No negative count, no share above 100 %, no part above its total in the same row."""
-    known: dict[tuple[int, str, str, str, str], tuple[float, str]] = {}
+    """One figure per area, date, variable and group; no negative count, no share above 100 %; no part above
+    its total of the same area and date (in the same row, or in another row where a row label names the
+    variable or the group)."""
+    known: dict[tuple[str, str, str, str, str], tuple[float, int, str]] = {}
     rows = zip(
-        lines, frame["date"], frame["variable"], frame["group"], frame["unit"], frame["value"], names, strict=True
+        frame["ags"],
+        frame["date"],
+        frame["variable"],
+        frame["group"],
+        frame["unit"],
+        frame["value"],
+        lines,
+        names,
+        strict=True,
     )
-    for line, when, variable, group, unit, value, name in rows:
+    for ags, when, variable, group, unit, value, line, name in rows:
+        key = (ags, when, variable, group, unit)
+        if key in known:
+            raise InputError(
+                table.path,
+                f"a second figure for {variable} ({group}) of {ags} on {when} (the first on line {known[key][1]}, "
+                f"column {known[key][2]!r}): two labels of the spec map to the same figure",
+                line=int(line),
+                column=name,
+            )
+        known[key] = (value, int(line), name)
         if math.isnan(value):
             continue
         meta = VARIABLES.get(variable)
@@ -790,9 +862,8 @@ def _check_values(table: GenesisTable, frame: pd.DataFrame, lines: pd.Series, na
             raise InputError(table.path, f"negative figure {value:g} for {variable}", line=int(line), column=name)
         if unit == "percent" and value > 100:
             raise InputError(table.path, f"a share of {value:g} % is more than 100", line=int(line), column=name)
-        known[(int(line), when, variable, group, unit)] = (value, name)
-    for (line, when, variable, group, unit), (value, name) in known.items():
-        if unit == "percent":
+    for (ags, when, variable, group, unit), (value, line, name) in known.items():
+        if unit == "percent" or math.isnan(value):
             continue
         totals = []
         if group != "total":
@@ -801,12 +872,13 @@ def _check_values(table: GenesisTable, frame: pd.DataFrame, lines: pd.Series, na
         if part_of:
             totals.append((part_of, group))
         for total_variable, total_group in totals:
-            total = known.get((line, when, total_variable, total_group, unit))
+            total = known.get((ags, when, total_variable, total_group, unit))
             if total and value > total[0]:
+                where = "the same row" if total[1] == line else f"line {total[1]}"
                 raise InputError(
                     table.path,
                     f"{variable} ({group}) = {value:g} is more than {total_variable} ({total_group}) = "
-                    f"{total[0]:g} in column {total[1]!r} of the same row",
+                    f"{total[0]:g} in column {total[2]!r} of {where}",
                     line=line,
                     column=name,
                 )
@@ -833,6 +905,7 @@ def _coverage(frame: pd.DataFrame) -> str:
 def _notes(table: GenesisTable, spec: TableSpec, frame: pd.DataFrame, basis_note: str) -> list[str]:
     skipped_areas = table.frame.loc[table.frame["area_level"].eq(""), "region_key"].nunique()
     skipped_rows = sorted({" / ".join(r) for r in table.frame["row_labels"] if spec.row_labels[r] is False})
+    skipped_columns = [column_name(labels, 0) for labels, target in spec.columns.items() if target is False]
     flags = Counter(f for f in frame["flag"] if f)
     quality = Counter(q for q in table.frame["sign"] if q in QUALITY_SIGNS)
     notes = [f"Footer note of the table: {note}" for note in table.footer_notes]
@@ -845,6 +918,8 @@ def _notes(table: GenesisTable, spec: TableSpec, frame: pd.DataFrame, basis_note
         )
     if skipped_rows:
         notes.append(f"Rows left out on purpose: {', '.join(skipped_rows)}.")
+    if skipped_columns:
+        notes.append(f"Columns left out on purpose: {', '.join(skipped_columns)}.")
     if flags:
         notes.append("Official markers kept as flag: " + ", ".join(f"'{f}' × {n}" for f, n in sorted(flags.items())))
     if quality:
