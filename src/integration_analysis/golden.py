@@ -26,6 +26,13 @@ GOLDEN_INDICATORS: tuple[str, ...] = (
     "foreigners_share_census_2022",
     "migration_background_share_census_2022",
     "unemployed_foreigners_share",
+    "foreigners_share_census_2011",
+    "foreigners_share_census_change",
+    "young_share_foreigners_census_2011",
+    "employees_residence_foreigners_share",
+    "foreign_pupils_share",
+    "naturalisations",
+    "protection_seekers",
 )
 COLUMNS = ["indicator", "ags", "area_name", "date", "value", "numerator", "denominator", "source_id"]
 DECIMALS = 4
@@ -35,7 +42,7 @@ def golden_table(tidy: pd.DataFrame, region: Region) -> pd.DataFrame:
     """The golden indicators for the pilots, the Kreis and the Land, rounded to ``DECIMALS`` places."""
     keys = [region.land.ags, region.kreis.ags, *(p.ags for p in region.pilots)]
     values = compute_indicators(tidy, region, list(GOLDEN_INDICATORS))
-    table = values[values["ags"].isin(keys)].loc[:, COLUMNS].copy()
+    table = values[values["ags"].isin(keys) & (values["group"] == "total")].loc[:, COLUMNS].copy()
     for column in ("value", "numerator", "denominator"):
         table[column] = table[column].round(DECIMALS)
     return table.sort_values(["indicator", "ags"]).reset_index(drop=True)
