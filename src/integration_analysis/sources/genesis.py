@@ -189,6 +189,8 @@ def parse_value(cell: str) -> tuple[float, str]:
     form nor an official marker raises ``ValueError`` with the reason.
     """
     text = cell.strip()
+    if text.isascii() and text.isdigit():  # most cells: a count without separators
+        return float(text), ""
     if text in OFFICIAL_MARKERS and text != "()":
         return math.nan, text
     if text.startswith("(") and text.endswith(")") and len(text) > 2:
