@@ -57,6 +57,7 @@ def test_raw_readme_lists_every_extract():
 def test_import_reproduces_data_raw_byte_for_byte(shared_data, tmp_path):
     written = import_all(shared_data, tmp_path, "2000-01-01")
     assert sorted(p.name for p in written) == sorted(p.name for p in list_extracts(RAW_DIR))
+    assert sum(p.name.startswith("regionalstatistik_") for p in written) == 15
     for path in written:
         assert path.read_bytes() == (RAW_DIR / path.name).read_bytes(), path.name
         ours, theirs = read_sidecar(sidecar_path(path)), read_sidecar(sidecar_path(RAW_DIR / path.name))

@@ -230,7 +230,21 @@ def test_region_keys(key, expected):
     assert classify_region_key(key) == expected
 
 
-@pytest.mark.parametrize("key", ["8236", "08236A", "0823607", "DE", "0823600700"])
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [  # as in the Regionalstatistik tables of the depth "Gemeinden, Samt-/Verbandsgemeinden" (12411-01-01-5)
+        ("0713101", None),  # Adenau, Verbandsgem. (Rheinland-Pfalz)
+        ("0713101001", ("07131001", "gemeinde")),  # Adenau, member of the Verbandsgemeinde
+        ("0713100007", ("07131007", "gemeinde")),  # Bad Neuenahr-Ahrweiler, verbandsfr. Gemeinde
+        ("03151401002", ("03151002", "gemeinde")),  # Barwedel in the Samtgemeinde Boldecker Land (Niedersachsen)
+        ("08236070", ("08236070", "gemeinde")),
+    ],
+)
+def test_region_keys_of_gemeinden_in_verbaenden(key, expected):
+    assert classify_region_key(key, verbaende=True) == expected
+
+
+@pytest.mark.parametrize("key", ["8236", "08236A", "0823607", "DE", "0823600700", "08236007007"])
 def test_unknown_region_key_forms(key):
     with pytest.raises(ValueError, match="unknown region key form"):
         classify_region_key(key)

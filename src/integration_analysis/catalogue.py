@@ -13,15 +13,11 @@ from .provenance import SourceMeta
 MISSING: tuple[tuple[str, str], ...] = (
     (
         "Ausländerinnen und Ausländer je Gemeinde am 31.12. (Anzahl)",
-        "Statistisches Landesamt Baden-Württemberg, Bevölkerungsfortschreibung; Regionalstatistik 12411-02-03-5",
+        "Statistisches Landesamt Baden-Württemberg, Bevölkerungsfortschreibung",
     ),
     (
-        "Ausländer und Migrationshintergrund je Gemeinde beim Zensus 2011",
-        "Zensus 2011, Gemeindeergebnisse (Regionalstatistik 12111-01-01-5; Datensatz Bevölkerung)",
-    ),
-    (
-        "Einwohnerzahl je Gemeinde beim Zensus 2011 (09.05.2011)",
-        "Zensus 2011, Gemeindeergebnisse (Regionalstatistik 12111-01-01-5)",
+        "Migrationshintergrund je Gemeinde beim Zensus 2011",
+        "Zensus 2011, Gemeindeergebnisse (Datensatz Bevölkerung)",
     ),
     (
         "Ausländerinnen und Ausländer nach Staatsangehörigkeit je Kreis",
@@ -30,7 +26,7 @@ MISSING: tuple[tuple[str, str], ...] = (
     ("Schutzsuchende nach Schutzstatus je Kreis", "Regionalstatistik 12531-01-02-4"),
     ("Einbürgerungen je Kreis", "Regionalstatistik 12511-01-01-4"),
     (
-        "Altersstruktur Deutsche und Ausländer je Gemeinde",
+        "Altersstruktur Deutsche und Ausländer je Gemeinde beim Zensus 2022",
         "Zensus 2022 Datenbank (ergebnisse.zensus2022.de), Tabelle Personen nach Alter und Staatsangehörigkeit",
     ),
     (
@@ -38,7 +34,7 @@ MISSING: tuple[tuple[str, str], ...] = (
         "Statistisches Landesamt Baden-Württemberg",
     ),
     (
-        "Arbeitslose je Gemeinde nach 2015",
+        "Arbeitslose je Gemeinde nach 2016",
         "Statistik der Bundesagentur für Arbeit, Arbeitslose nach Gemeinden",
     ),
 )

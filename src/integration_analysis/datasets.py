@@ -19,7 +19,7 @@ from .errors import ChecksumError, InputError
 from .paths import PROCESSED_DIR, RAW_DIR
 from .provenance import SourceMeta, list_extracts, read_sidecar, sidecar_path, verify_raw_dir
 from .regions import Region, default_region
-from .schema import KEY_COLUMNS, TIDY_COLUMNS, VARIABLES
+from .schema import KEY_COLUMNS, PART_TOLERANCE, TIDY_COLUMNS, VARIABLES
 from .sources.extract import read_extract
 
 TIDY_FILE = "tidy.csv"
@@ -131,7 +131,8 @@ def validate(frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region) 
     """Check the tidy rules; raise ``ValidationError`` listing every problem (file, line, column).
 
     Rules: unique keys; known variables; non-negative counts; parts ≤ totals (groups ≤ ``total``, foreigners
-    ≤ population, unemployed foreigners ≤ unemployed); known municipality keys; every municipality of the
+    ≤ population, unemployed foreigners ≤ unemployed; up to ``schema.PART_TOLERANCE`` above for perturbed
+    bases); known municipality keys; every municipality of the
     Kreis present in every municipal table, date and variable; the Kreis present in every Kreis table.
     """
     problems: list[str] = []
@@ -164,7 +165,7 @@ def _check_parts(frame: pd.DataFrame) -> list[str]:
     ident = ["ags", "date", "variable", "basis", "source_id", "row_source"]
     totals = counts[counts["group"] == "total"][[*ident, "value"]].rename(columns={"value": "_total"})
     parts = counts[counts["group"] != "total"].merge(totals, on=ident, how="inner")
-    for _, row in parts[parts["value"] > parts["_total"]].head(5).iterrows():
+    for _, row in parts[parts["value"] > parts["_total"] + _tolerance(parts)].head(5).iterrows():
         problems.append(
             f"{_where(row, 'value')}: {row['variable']} {row['group']} = {row['value']:g} exceeds "
             f"its total {row['_total']:g}"
@@ -174,12 +175,17 @@ def _check_parts(frame: pd.DataFrame) -> list[str]:
         part = counts[counts["variable"] == variable.name]
         whole = counts[counts["variable"] == variable.part_of][[*whole_ident, "value"]]
         joined = part.merge(whole.rename(columns={"value": "_whole"}), on=whole_ident, how="inner")
-        for _, row in joined[joined["value"] > joined["_whole"]].head(5).iterrows():
+        for _, row in joined[joined["value"] > joined["_whole"] + _tolerance(joined)].head(5).iterrows():
             problems.append(
                 f"{_where(row, 'value')}: {variable.name} = {row['value']:g} exceeds "
                 f"{variable.part_of} = {row['_whole']:g} ({row['ags']}, {row['date']})"
             )
     return problems
+
+
+def _tolerance(rows: pd.DataFrame) -> pd.Series:
+    """How far a part may exceed its total in each row: ``schema.PART_TOLERANCE`` of its basis, else 0."""
+    return rows["basis"].map(PART_TOLERANCE).fillna(0)
 
 
 def _check_keys_and_completeness(frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region) -> list[str]:

@@ -3,8 +3,9 @@
 One module per format: ``destatis_gv`` (municipality register, xlsx), ``ba_unemployment`` (BA CSV),
 ``gerda`` (Zensus 2022 by municipality and INKAR by Kreis), ``compiled`` (secondary figures with quotes),
 ``lookups`` (official figures transcribed one by one), ``genesis`` and ``zensus_db`` (user downloads from
-GENESIS/Regionalstatistik and the Zensus database), and ``extract``, the project's own raw format that all of
-them write.
+GENESIS/Regionalstatistik and the Zensus database), ``regionalstatistik`` (the Regionalstatistik tables of the
+shared official data, read with ``genesis``), and ``extract``, the project's own raw format that all of them
+write.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from ..catalogue import write_raw_readme
 from ..paths import LOOKUPS_DIR
 from ..provenance import SIDECAR_SUFFIX, read_sidecar, sidecar_path
-from . import ba_unemployment, compiled, destatis_gv, gerda, lookups
+from . import ba_unemployment, compiled, destatis_gv, gerda, lookups, regionalstatistik
 
 
 def _import_into(source_dir: Path, staging: Path, compiled_on: str, land: str) -> list[Path]:
@@ -27,6 +28,7 @@ def _import_into(source_dir: Path, staging: Path, compiled_on: str, land: str) -
     written += gerda.import_zensus2022(source_dir, staging, compiled_on, land)
     written += gerda.import_inkar(source_dir, staging, compiled_on, kreis_names, land)
     written += ba_unemployment.import_ba_unemployment(source_dir, staging, compiled_on)
+    written += regionalstatistik.import_regionalstatistik(source_dir, staging, compiled_on, land)
     written += compiled.import_compiled(source_dir, staging, compiled_on)
     written += lookups.import_lookups(LOOKUPS_DIR, staging, compiled_on)
     return written

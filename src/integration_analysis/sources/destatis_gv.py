@@ -401,15 +401,16 @@ def _meta(table: GvTable, original_file: str, sha256: str, retrieved_from: str, 
 def list_register_files(source_dir: Path) -> list[Path]:
     """The GV editions in ``official/destatis-gv``, oldest first (by the date in the file name)."""
     folder = Path(source_dir) / "official" / SOURCE_SUBDIR
-    files = sorted(folder.glob(FILE_PATTERN), key=_edition_key)
+    files = sorted(folder.glob(FILE_PATTERN), key=edition_date)
     if not files:
         raise FileNotFoundError(f"{folder}: no {FILE_PATTERN} files (is the shared data folder beside the project?)")
     return files
 
 
-def _edition_key(path: Path) -> str:
+def edition_date(path: Path) -> str:
+    """The date of a GV edition from its file name ('31122016_Auszug_GV.xlsx' → '2016-12-31')."""
     match = _NAME_DATE.match(path.name)
-    return f"{match.group(3)}{match.group(2)}{match.group(1)}" if match else path.name
+    return f"{match.group(3)}-{match.group(2)}-{match.group(1)}" if match else path.name
 
 
 def read_kreis_names(path: Path, land: str = "08") -> dict[str, str]:

@@ -24,8 +24,15 @@ with a line of underscores ``__________`` followed by notes (quoted cells may sp
 
 Region keys: ``DG`` (Deutschland), 2 digits (Land), 3 (Regierungsbezirk or statistische Region), 5 (Kreis),
 8 (Gemeinde, also inside Kreis tables for some cities), 9 (Gemeindeverband) and, in the Zensus database,
-12-digit Regionalschlüssel (ARS). Only Länder, Kreise and Gemeinden reach an extract; any other form is an
-error.
+12-digit Regionalschlüssel (ARS). The municipal tables of the Regionalstatistik ("regionale Tiefe: Gemeinden,
+Samt-/Verbandsgemeinden") nest the members of a Gemeindeverband under it in the key: Rheinland-Pfalz has
+7-digit Verbandsgemeinden (Kreis + 2 digits, ``0713101`` Adenau) and 10-digit Gemeinden (Kreis + Verband +
+Gemeinde, ``0713101001`` Adenau = AGS 07131001; Verband ``00`` for verbandsfreie Gemeinden); Niedersachsen has
+8-digit Samtgemeinden (Kreis + 3 digits, ``03151401`` Boldecker Land) and 11-digit member Gemeinden
+(``03151401002`` Barwedel = AGS 03151002). The AGS of such a member is the Kreis and its last three digits, and
+an 8-digit key that opens 11-digit keys in the same table is a Samtgemeinde, not a Gemeinde. These forms are
+read only in tables whose title names that regional depth ("Samt-/Verbandsgemeinden"); elsewhere a key of 7,
+10 or 11 digits is a cut Regionalschlüssel and an error. Only Länder, Kreise and Gemeinden reach an extract.
 
 Everything is strict: a problem is an ``InputError`` with the file, the physical line and the column (its
 label tuple joined with " / ", or the role of a row-label column), and nothing is coerced.
@@ -48,8 +55,9 @@ import pandas as pd
 from ..checksums import sha256_file
 from ..errors import InputError
 from ..provenance import LICENCE_DL_DE_BY_2_0, LICENCE_DL_DE_BY_2_0_URL, SourceMeta
-from ..schema import BASES, EXTRACT_COLUMNS, OFFICIAL_MARKERS, UNITS, VARIABLES
+from ..schema import BASES, COUNT_UNITS, EXTRACT_COLUMNS, OFFICIAL_MARKERS, PART_TOLERANCE, UNITS, VARIABLES
 from .extract import write_extract
+from .official import OfficialFile
 from .text import decode_text
 
 IMPORTER = "integration_analysis.sources.genesis"
@@ -63,6 +71,8 @@ TIME_COLUMN, KEY_COLUMN, NAME_COLUMN = "time", "region key", "region name"
 
 _CODE_LINE = re.compile(r"(?P<prefix>GENESIS-Tabelle|Tabelle):\s*(?P<code>[0-9A-Za-z]+(?:-[0-9A-Za-z]+)+)")
 _FOOTER_RULE = re.compile(r"_{5,}")
+#: The title phrase of tables whose keys nest the Gemeinden in their Samt-/Verbandsgemeinden.
+_VERBAND_DEPTH = "regionale Tiefe: Gemeinden, Samt-/Verbandsgemeinden"
 _PLAIN_NUMBER = re.compile(r"-?\d+(,\d+)?")
 _GROUPED_NUMBER = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
 _GERMAN_DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
@@ -182,6 +192,8 @@ def parse_value(cell: str) -> tuple[float, str]:
     form nor an official marker raises ``ValueError`` with the reason.
     """
     text = cell.strip()
+    if text.isascii() and text.isdigit():  # most cells: a count without separators
+        return float(text), ""
     if text in OFFICIAL_MARKERS and text != "()":
         return math.nan, text
     if text.startswith("(") and text.endswith(")") and len(text) > 2:
@@ -201,24 +213,32 @@ def parse_value(cell: str) -> tuple[float, str]:
     )
 
 
-def classify_region_key(key: str) -> tuple[str, str] | None:
+def classify_region_key(key: str, verbaende: bool = False) -> tuple[str, str] | None:
     """(ags, area level) of a region key, None for levels that are skipped; ``ValueError`` for unknown forms.
 
     A 12-digit Regionalschlüssel (Zensus database) is a Gemeinde (AGS = Land, Bezirk, Kreis + the last three
-    digits), unless it ends in "000" after a non-zero Verband part: that is a Gemeindeverband.
+    digits), unless it ends in "000" after a non-zero Verband part: that is a Gemeindeverband. With
+    ``verbaende`` (a table of the depth "Gemeinden, Samt-/Verbandsgemeinden"), 10- and 11-digit keys are
+    members of a Verbandsgemeinde (Rheinland-Pfalz) or Samtgemeinde (Niedersachsen) and 7-digit keys
+    Verbandsgemeinden (see the module docstring); an 8-digit Samtgemeinde key is told from a Gemeinde only by
+    its members (``parse_genesis`` does that).
     """
-    if key == "DG" or (key.isdigit() and len(key) in (3, 9)):
+    nested = key.isdigit() and verbaende and len(key) in (7, 10, 11)
+    if key == "DG" or (key.isdigit() and len(key) in (3, 9)) or (nested and len(key) == 7):
         return None
     if key.isdigit() and len(key) == 12:
         if key[9:] == "000" and key[5:9] != "0000":
             return None
         return key[:5] + key[9:], "gemeinde"
+    if nested:
+        return key[:5] + key[-3:], "gemeinde"
     levels = {2: "land", 5: "kreis", 8: "gemeinde"}
     if key.isdigit() and len(key) in levels:
         return key, levels[len(key)]
+    nested_forms = "7 (Verbandsgemeinde), 10 or 11 (its members), " if verbaende else ""
     raise ValueError(
         f"unknown region key form {key!r}: expected DG, or 2 (Land), 3 (Bezirk), 5 (Kreis), 8 (Gemeinde), "
-        "9 (Gemeindeverband) or 12 (Regionalschlüssel) digits"
+        f"9 (Gemeindeverband), {nested_forms}or 12 (Regionalschlüssel) digits"
     )
 
 
@@ -288,6 +308,25 @@ def _split_footer(records: list[_Record], last_line: int, path: Path) -> tuple[l
             else:
                 notes.append(text)
     return records[:at], notes, copyright_line, stand
+
+
+def _raise_if_cut_in_a_row(records: list[_Record], path: Path) -> None:
+    """For a file without footer: if it ends inside a data row, name that row and its first missing column."""
+    headers = [r for r in records if len(r.cells) > 1 and not r.cells[0] and any(r.cells)]
+    last = records[-1]
+    if not headers or not last.cells[0]:
+        return
+    width = max(len(h.cells) for h in headers)
+    count = len(last.cells)
+    if count >= width:
+        return
+    labels = [h for h in headers if not _is_time_line(h.cells)]
+    raise InputError(
+        path,
+        f"the file ends inside this row ({count} of {width} fields) and has no footer '__________': it is truncated",
+        line=last.line,
+        column=column_name(tuple(h.cells[count] if count < len(h.cells) else "" for h in labels), count),
+    )
 
 
 @dataclass
@@ -382,11 +421,15 @@ def parse_genesis(raw: bytes, path: Path) -> GenesisTable:
     """Parse the bytes of a GENESIS table CSV (``path`` names it in errors)."""
     path = Path(path)
     text, encoding = decode_text(
-        raw, path, "GENESIS exports are Latin-1 or UTF-8 text (download the CSV again, or save it as UTF-8)"
+        raw, path, "GENESIS exports are Latin-1 or UTF-8 text (download the CSV again, or save it as UTF-8)", ";"
     )
     records = _records(text, path)
     prefix, code = _table_code(records[0], path)
-    before_footer, notes, copyright_line, stand = _split_footer(records[1:], records[-1].line, path)
+    try:
+        before_footer, notes, copyright_line, stand = _split_footer(records[1:], records[-1].line, path)
+    except InputError:
+        _raise_if_cut_in_a_row(records, path)
+        raise
     layout = _layout(before_footer, path)
 
     width = max(len(r.cells) for r in layout.headers)
@@ -434,7 +477,8 @@ def parse_genesis(raw: bytes, path: Path) -> GenesisTable:
         )
 
     columns = _columns(label_headers, time_headers, rows, first_label, width, path)
-    frame = _cells(rows, section_lines, columns, names, time_index, key_index, first_label, path)
+    verbaende = any(_VERBAND_DEPTH in title.cells[0] for title in layout.titles)
+    frame = _cells(rows, section_lines, columns, names, time_index, key_index, first_label, verbaende, path)
     return GenesisTable(
         path=path,
         encoding=encoding,
@@ -511,6 +555,7 @@ def _cells(
     time_index: int | None,
     key_index: int,
     first_value: int,
+    verbaende: bool,
     path: Path,
 ) -> pd.DataFrame:
     sections = sorted(section_lines, key=lambda r: r.line)
@@ -544,7 +589,7 @@ def _cells(
                 path, "empty region key or name", line=row.line, column=KEY_COLUMN if not key else NAME_COLUMN
             )
         try:
-            area = classify_region_key(key)
+            area = classify_region_key(key, verbaende)
         except ValueError as exc:
             raise InputError(path, str(exc), line=row.line, column=KEY_COLUMN) from exc
         extras = tuple(row.cells[key_index + 2 : first_value])
@@ -578,6 +623,9 @@ def _cells(
             out["sign"].append(sign)
     frame = pd.DataFrame(out, columns=_FRAME_COLUMNS)
     frame["value"] = frame["value"].astype(float)
+    # an 8-digit key that opens 11-digit member keys is a Samtgemeinde (Niedersachsen), not a Gemeinde
+    samtgemeinden = {key[:8] for key in frame["region_key"].unique() if len(key) == 11}
+    frame.loc[frame["region_key"].isin(samtgemeinden), ["ags", "area_level"]] = ""
     return frame
 
 
@@ -635,16 +683,19 @@ class TableSpec:
     the column's), a group name (import; the figure's group is ``row_group(column group, that name)``, e.g.
     "female" and "age_18_25" give "female_age_18_25"), a ``RowSpec`` (a group and a suffix of the column's
     variable, for a nationality by row) or False (known, left out on purpose); tables without such dimensions
-    have the single entry ``()``. The basis is
-    ``basis``, unless a phrase of ``basis_by_note`` occurs in the title or the footer notes. ``date``, when
-    set, is the reference date of every figure: printed times must agree with it, and it is used where the
-    table prints none. Variables outside ``schema.VARIABLES`` need a German label in ``variables``.
+    have the single entry ``()``. The basis is ``basis``, unless a phrase of ``basis_by_note`` occurs in the
+    title or the footer notes; a table whose dates span a change of basis names the earlier bases in
+    ``basis_by_date`` as (last date, basis) pairs, oldest first: a figure dated on or before such a date has that
+    basis, a later one the table's. ``date``, when set, is the reference date of every figure: printed times
+    must agree with it, and it is used where the table prints none. Variables outside ``schema.VARIABLES`` need
+    a German label in ``variables``.
     """
 
     name: str
     columns: Mapping[tuple[str, ...], ColumnSpec | bool]
     basis: str | None = None
     basis_by_note: tuple[tuple[str, str], ...] = ()
+    basis_by_date: tuple[tuple[str, str], ...] = ()
     #: Table codes the spec is written for; empty when the labels alone identify the table.
     table_codes: tuple[str, ...] = ()
     row_labels: Mapping[tuple[str, ...], bool | str | RowSpec] = field(default_factory=lambda: {(): True})
@@ -657,8 +708,12 @@ class TableSpec:
     def __post_init__(self) -> None:
         bases = [self.basis] if self.basis else []
         bases += [basis for _, basis in self.basis_by_note]
-        if not bases or any(b not in BASES for b in bases):
-            raise ValueError(f"spec {self.name}: bases {bases} must be non-empty and in schema.BASES")
+        earlier = [basis for _, basis in self.basis_by_date]
+        if not bases or any(b not in BASES for b in [*bases, *earlier]):
+            raise ValueError(f"spec {self.name}: bases {bases + earlier} must be non-empty and in schema.BASES")
+        last_dates = [last for last, _ in self.basis_by_date]
+        if any(parse_time(d) != d for d in last_dates) or last_dates != sorted(set(last_dates)):
+            raise ValueError(f"spec {self.name}: basis_by_date needs ISO dates, oldest first: {last_dates}")
         for labels, target in self.row_labels.items():
             row = _row_spec(target)
             if row is not None and not (_GROUP_NAME.fullmatch(row.group) and _VARIABLE_SUFFIX.fullmatch(row.suffix)):
@@ -682,6 +737,10 @@ class TableSpec:
             targets.add(key)
         if self.date is not None and parse_time(self.date) != self.date:
             raise ValueError(f"spec {self.name}: date {self.date!r} must be ISO (YYYY-MM-DD) or a year")
+
+    def basis_on(self, when: str, latest: str) -> str:
+        """The basis of a figure dated ``when`` (ISO) in a table whose latest figures have the basis ``latest``."""
+        return next((basis for last, basis in self.basis_by_date if when <= last), latest)
 
     def variable_labels(self, used: Iterable[str]) -> dict[str, str]:
         """German labels of the spec's own variables among ``used`` (for ``SourceMeta.variables``)."""
@@ -765,12 +824,14 @@ def row_group(column_group: str, row_target: bool | str) -> str:
     return f"{column_group}_{row_target}"
 
 
-def to_extract(table: GenesisTable, spec: TableSpec) -> pd.DataFrame:
+def to_extract(table: GenesisTable, spec: TableSpec, land: str | None = None) -> pd.DataFrame:
     """The extract rows (``schema.EXTRACT_COLUMNS``) of the Länder, Kreise and Gemeinden in ``table``.
 
-    Checks: every label is in the spec and every spec column in the file; one basis; a date for every figure;
-    no negative count; no part larger than its total in the same row (a group against the variable's 'total',
-    a variable against the one it is part of, e.g. foreigners against population).
+    With ``land`` (its 2-digit key) only that Land, its Kreise and its Gemeinden. Checks: every label is in the
+    spec and every spec column in the file; one basis (or one per date, see ``TableSpec.basis_by_date``); a date
+    for every figure; no area twice; no negative count; no part larger than its total in the same row (a group
+    against the variable's 'total', a variable against the one it is part of, e.g. foreigners against
+    population).
     """
     _check_labels(table, spec)
     basis, _ = _basis(table, spec)
@@ -785,7 +846,10 @@ def to_extract(table: GenesisTable, spec: TableSpec) -> pd.DataFrame:
             )
     wanted = table.frame["row_labels"].map(lambda labels: spec.row_labels[labels] is not False)
     wanted &= table.frame["column"].map(lambda labels: spec.columns[labels] is not False)
-    cells = table.frame[table.frame["area_level"].ne("") & wanted]
+    areas = table.frame["area_level"].ne("")
+    if land is not None:
+        areas &= table.frame["ags"].str.startswith(land)
+    cells = table.frame[areas & wanted]
     cells = cells.reset_index(drop=True)
     rows = [_row_spec(spec.row_labels[labels]) for labels in cells["row_labels"]]
     names = {c.labels: c.name for c in table.columns}
@@ -818,21 +882,41 @@ def to_extract(table: GenesisTable, spec: TableSpec) -> pd.DataFrame:
             "value": cells["value"],
             "flag": cells["flag"],
             "unit": [t.unit for t in targets],
-            "basis": basis,
+            "basis": [spec.basis_on(when, basis) for when in dates],
             "row_source": "",
             "quote": "",
         },
         columns=list(EXTRACT_COLUMNS),
     )
+    _check_unique(table, frame, cells)
     _check_values(table, frame, cells["line"], [names[labels] for labels in cells["column"]])
     return frame
 
 
+def _check_unique(table: GenesisTable, frame: pd.DataFrame, cells: pd.DataFrame) -> None:
+    """No figure twice from two region keys: two keys may name one AGS (a Gemeinde before and after joining a
+    Samtgemeinde). Two labels of one region mapping to one figure are ``_check_values``' concern."""
+    identity = ["ags", "date", "variable", "group"]
+    keyed = frame[identity].assign(region_key=cells["region_key"].to_numpy())
+    other_key = keyed.duplicated(identity, keep="first") & ~keyed.duplicated([*identity, "region_key"], keep="first")
+    if other_key.any():
+        second = int(other_key.idxmax())
+        first = int((frame[identity] == frame.loc[second, identity]).all(axis=1).idxmax())
+        raise InputError(
+            table.path,
+            f"AGS {frame.loc[second, 'ags']} twice: region key {cells.loc[first, 'region_key']!r} on line "
+            f"{cells.loc[first, 'line']} and {cells.loc[second, 'region_key']!r} here",
+            line=int(cells.loc[second, "line"]),
+            column=KEY_COLUMN,
+        )
+
+
 def _check_values(table: GenesisTable, frame: pd.DataFrame, lines: pd.Series, names: list[str]) -> None:
-    """One figure per area, date, variable and group; no negative count, no share above 100 %; no part above
-    its total of the same area and date (in the same row, or in another row where a row label names the
-    variable or the group)."""
+    """One figure per area, date, variable and group; no negative count, no share above 100 %; no part of a
+    count above its total of the same area and date (in the same row, or in another row where a row label
+    names the variable or the group), beyond ``schema.PART_TOLERANCE`` of the basis."""
     known: dict[tuple[str, str, str, str, str], tuple[float, int, str]] = {}
+    tolerance: dict[tuple[str, str], int] = {}
     rows = zip(
         frame["ags"],
         frame["date"],
@@ -842,9 +926,10 @@ def _check_values(table: GenesisTable, frame: pd.DataFrame, lines: pd.Series, na
         frame["value"],
         lines,
         names,
+        frame["basis"],
         strict=True,
     )
-    for ags, when, variable, group, unit, value, line, name in rows:
+    for ags, when, variable, group, unit, value, line, name, basis in rows:
         key = (ags, when, variable, group, unit)
         if key in known:
             raise InputError(
@@ -855,6 +940,7 @@ def _check_values(table: GenesisTable, frame: pd.DataFrame, lines: pd.Series, na
                 column=name,
             )
         known[key] = (value, int(line), name)
+        tolerance[(ags, when)] = PART_TOLERANCE.get(basis, 0)
         if math.isnan(value):
             continue
         meta = VARIABLES.get(variable)
@@ -863,7 +949,7 @@ def _check_values(table: GenesisTable, frame: pd.DataFrame, lines: pd.Series, na
         if unit == "percent" and value > 100:
             raise InputError(table.path, f"a share of {value:g} % is more than 100", line=int(line), column=name)
     for (ags, when, variable, group, unit), (value, line, name) in known.items():
-        if unit == "percent" or math.isnan(value):
+        if unit not in COUNT_UNITS or math.isnan(value):
             continue
         totals = []
         if group != "total":
@@ -873,7 +959,7 @@ def _check_values(table: GenesisTable, frame: pd.DataFrame, lines: pd.Series, na
             totals.append((part_of, group))
         for total_variable, total_group in totals:
             total = known.get((ags, when, total_variable, total_group, unit))
-            if total and value > total[0]:
+            if total and value > total[0] + tolerance[(ags, when)]:
                 where = "the same row" if total[1] == line else f"line {total[1]}"
                 raise InputError(
                     table.path,
@@ -902,8 +988,12 @@ def _coverage(frame: pd.DataFrame) -> str:
     )
 
 
-def _notes(table: GenesisTable, spec: TableSpec, frame: pd.DataFrame, basis_note: str) -> list[str]:
-    skipped_areas = table.frame.loc[table.frame["area_level"].eq(""), "region_key"].nunique()
+def _notes(table: GenesisTable, spec: TableSpec, frame: pd.DataFrame, land: str | None) -> list[str]:
+    basis, basis_note = _basis(table, spec)
+    other_levels = table.frame["area_level"].eq("")
+    if land is not None:
+        other_levels &= table.frame["region_key"].str.startswith(land)
+    skipped_areas = table.frame.loc[other_levels, "region_key"].nunique()
     skipped_rows = sorted({" / ".join(r) for r in table.frame["row_labels"] if spec.row_labels[r] is False})
     skipped_columns = [column_name(labels, 0) for labels, target in spec.columns.items() if target is False]
     flags = Counter(f for f in frame["flag"] if f)
@@ -911,6 +1001,15 @@ def _notes(table: GenesisTable, spec: TableSpec, frame: pd.DataFrame, basis_note
     notes = [f"Footer note of the table: {note}" for note in table.footer_notes]
     if basis_note:
         notes.append(f"Basis from the note: {basis_note!r}.")
+    for last, earlier in spec.basis_by_date:
+        notes.append(
+            f"Figures dated up to {last} have the basis {earlier} ({BASES[earlier]}); the later ones {basis} "
+            f"({BASES[basis]}): a series breaks there."
+        )
+    if land is not None:
+        notes.append(
+            f"Only the Land {land}, its Kreise and Gemeinden: the other areas of the file are not in the extract."
+        )
     if skipped_areas:
         notes.append(
             f"{skipped_areas} area(s) of other levels (Deutschland, Bezirke, Gemeindeverbände) are in the "
@@ -941,12 +1040,21 @@ def write_table_extract(
     prefix: str,
     importer: str,
     source_url: str | None = None,
+    land: str | None = None,
+    frame: pd.DataFrame | None = None,
+    notes: Iterable[str] = (),
+    origin: OfficialFile | None = None,
 ) -> Path:
-    """Write the extract of ``table`` as ``raw_dir/<prefix>_<code>_<date>.csv`` with its sidecar."""
-    frame = to_extract(table, spec)
+    """Write the extract of ``table`` as ``raw_dir/<prefix>_<code>_<date>.csv`` with its sidecar.
+
+    The extract is ``to_extract(table, spec, land)`` unless the caller passes it as ``frame`` (a selection of
+    it), with ``notes`` on what the caller did. ``origin``: the official file the table was read from (its
+    checksum and where it was retrieved from); without it, the table is a user's download.
+    """
+    if frame is None:
+        frame = to_extract(table, spec, land)
     if frame.empty:
         raise InputError(table.path, "no rows of a Land, Kreis or Gemeinde to import", line=table.header_line)
-    _, basis_note = _basis(table, spec)
     dates = sorted(frame["date"].unique())
     when = dates[0] if len(dates) == 1 else f"{dates[0]}_{dates[-1]}"
     stem = f"{prefix}_{table.code}_{when}"
@@ -963,13 +1071,13 @@ def write_table_extract(
         source_url=source_url or spec.source_url.format(code=table.code),
         citation=f"{publisher}: Tabelle {table.code} {table.title}{stand}",
         original_file=table.path.name,
-        original_sha256=sha256_file(table.path),
-        retrieved_from=f"user download {table.path.name}",
+        original_sha256=origin.sha256 if origin else sha256_file(table.path),
+        retrieved_from=origin.retrieved_from if origin else f"user download {table.path.name}",
         compiled_on=compiled_on,
         importer=importer,
         coverage=_coverage(frame),
         variables=spec.variable_labels(frame["variable"]),
-        notes=_notes(table, spec, frame, basis_note),
+        notes=[*_notes(table, spec, frame, land), *notes],
     )
     return write_extract(frame, meta, Path(raw_dir), stem)
 

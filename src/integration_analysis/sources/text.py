@@ -1,7 +1,7 @@
 """Decoding published text tables: UTF-8 (with or without byte-order mark) or Latin-1, and nothing else.
 
-UTF-16 files, NUL bytes and Windows-1252 control characters are refused with the line where they occur,
-never guessed at.
+UTF-16 files, NUL bytes, Windows-1252 control characters and files that mix UTF-8 and Latin-1 lines (a table
+edited and saved piecemeal) are refused with the line where they occur, never guessed at.
 """
 
 from __future__ import annotations
@@ -12,9 +12,15 @@ from pathlib import Path
 
 from ..errors import InputError
 
+#: A letter of Latin-1's upper half (ä, ö, ü, ß, é, …) as UTF-8 bytes; as Latin-1 it reads "Ã¤", "Ã¶", ….
+_UTF8_LETTER = re.compile(rb"[\xc2\xc3][\xa0-\xbf]")
 
-def decode_text(raw: bytes, path: Path, advice: str) -> tuple[str, str]:
-    """The text of ``raw`` and the encoding used; ``advice`` ends the UTF-16 message (how to save the file)."""
+
+def decode_text(raw: bytes, path: Path, advice: str, delimiter: str | None = None) -> tuple[str, str]:
+    """The text of ``raw`` and the encoding used; ``advice`` ends the UTF-16 message (how to save the file).
+
+    With ``delimiter``, an error about one byte names its field (1-based) as the column.
+    """
     if not raw.strip():
         raise InputError(path, "the file is empty")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in raw:
@@ -34,7 +40,20 @@ def decode_text(raw: bytes, path: Path, advice: str) -> tuple[str, str]:
     try:
         # Latin-1 text with umlauts is never valid UTF-8, so valid UTF-8 means a UTF-8 file
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        utf8 = _UTF8_LETTER.search(raw)
+        if utf8:
+            bad = exc.start
+            line_start = raw.rfind(b"\n", 0, bad) + 1
+            field = raw[line_start:bad].count(delimiter.encode()) + 1 if delimiter else None
+            utf8_line = raw[: utf8.start()].count(b"\n") + 1
+            raise InputError(
+                path,
+                f"mixed encodings: byte {raw[bad]:#x} here is not UTF-8 (Latin-1?), but line {utf8_line} holds "
+                f"UTF-8 text ({utf8.group().decode('utf-8')!r}); save the whole file in one encoding",
+                line=raw[:bad].count(b"\n") + 1,
+                column=field,
+            ) from exc
         text = raw.decode("latin-1")
     control = re.search(r"[\x80-\x9f]", text)
     if control:
