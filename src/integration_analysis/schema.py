@@ -95,6 +95,9 @@ BASES: dict[str, str] = {
     "population_update": "Bevölkerungsfortschreibung (INKAR; Basis nicht getrennt ausgewiesen)",
     "ba_statistics": "Statistik der Bundesagentur für Arbeit",
     "foreigners_register": "Ausländerzentralregister",
+    "naturalisation_statistics": "Einbürgerungsstatistik",
+    "employment_statistics": "Beschäftigungsstatistik der Bundesagentur für Arbeit",
+    "school_statistics": "Schulstatistik",
     "administrative": "Verwaltungsangabe (Landratsamt, Gemeinde)",
     "other": "sonstige Angabe",
 }
@@ -133,5 +136,15 @@ VARIABLES: dict[str, Variable] = {
         Variable("unemployed", "Arbeitslose"),
         Variable("unemployed_foreigners", "Arbeitslose Ausländerinnen und Ausländer", part_of="unemployed"),
         Variable("net_migration", "Wanderungssaldo", non_negative=False),
+        Variable("protection_seekers", "Schutzsuchende"),
+        Variable("naturalisations", "Einbürgerungen"),
+        Variable(
+            "relative_employment_rate_foreigners",
+            "Relative Beschäftigungsquote der Ausländerinnen und Ausländer (in % der Quote der Deutschen)",
+        ),
+        Variable(
+            "relative_dropout_rate_foreigners",
+            "Relative Schulabbrecherquote ausländischer Schülerinnen und Schüler (in % der Quote aller)",
+        ),
     )
 }
