@@ -111,6 +111,8 @@ class Interaction:
 
 @dataclass
 class Cassette:
+    """A cassette file and its interactions in recorded order."""
+
     path: Path
     interactions: list[Interaction]
 

@@ -224,7 +224,7 @@ def parse_flat(raw: bytes, path: Path, *, code: str = "", language: str | None =
     path = Path(path)
     text = _decode(raw, path)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", strict=True)
-    layout = detect_layout(next(reader), path)
+    layout = detect_layout(next(reader, []), path)
     _check_complete(text, layout, path)
     columns = layout.columns
     width, dims = len(columns), layout.dimensions
