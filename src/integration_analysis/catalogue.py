@@ -23,7 +23,6 @@ MISSING: tuple[tuple[str, str], ...] = (
         "Ausländerinnen und Ausländer nach Staatsangehörigkeit je Kreis",
         "Ausländerzentralregister, Regionalstatistik 12521-01-02-4",
     ),
-    ("Schutzsuchende nach Schutzstatus je Kreis", "Regionalstatistik 12531-01-02-4"),
     ("Einbürgerungen je Kreis", "Regionalstatistik 12511-01-01-4"),
     (
         "Altersstruktur Deutsche und Ausländer je Gemeinde beim Zensus 2022",

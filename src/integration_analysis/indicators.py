@@ -544,8 +544,11 @@ def migration_background_share_census_2011(data: Data) -> pd.DataFrame:
 
 
 def _sum_groups(rows: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
-    """One row per area with the sum of ``groups``; flagged (value missing) if any part is flagged or absent."""
+    """One row per area with the sum of ``groups`` ('-' counts as zero); flagged (value missing) if any other
+    marker stands in a part or a part is absent."""
     parts = rows[rows["group"].isin(groups)]
+    parts = parts.assign(value=parts["value"].where(parts["flag"] != "-", 0.0))  # '-' is exactly zero
+    parts = parts.assign(flag=parts["flag"].where(parts["flag"] != "-", ""))
     first = parts.drop_duplicates("ags").set_index("ags")
     grouped = parts.groupby("ags")
     complete = grouped["group"].nunique() == len(groups)
@@ -781,8 +784,11 @@ def protection_seekers(data: Data) -> pd.DataFrame:
 
 @indicator("protection_seekers_citizenship")
 def protection_seekers_citizenship(data: Data) -> pd.DataFrame:
-    out = _summed(_protection(data), "citizenship", _kreis_and_land(data))
-    return out.sort_values(["ags", "value"], ascending=[True, False], kind="stable").reset_index(drop=True)
+    cells = _protection(data)
+    out = _summed(cells, "citizenship", _kreis_and_land(data))
+    total = _summed(cells.assign(all="total"), "all", _kreis_and_land(data))
+    out = out.sort_values(["ags", "value"], ascending=[True, False], kind="stable")
+    return pd.concat([total, out], ignore_index=True)
 
 
 NATURALISATION_SOURCE = "regionalstatistik_12511-01-01-4"

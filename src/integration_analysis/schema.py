@@ -254,5 +254,14 @@ VARIABLES: dict[str, Variable] = {
             "Sozialversicherungspflichtig beschäftigte Ausländerinnen und Ausländer am Wohnort",
             part_of="employees_residence",
         ),
+        Variable("protection_seekers", "Schutzsuchende"),
+        Variable(
+            "relative_employment_rate_foreigners",
+            "Relative Beschäftigungsquote der Ausländerinnen und Ausländer (in % der Quote der Deutschen)",
+        ),
+        Variable(
+            "relative_dropout_rate_foreigners",
+            "Relative Schulabbrecherquote ausländischer Schülerinnen und Schüler (in % der Quote aller)",
+        ),
     )
 }

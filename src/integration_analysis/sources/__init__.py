@@ -3,9 +3,11 @@
 One module per format: ``destatis_gv`` (municipality register, xlsx), ``ba_unemployment`` (BA CSV),
 ``gerda`` (Zensus 2022 by municipality and INKAR by Kreis), ``compiled`` (secondary figures with quotes),
 ``lookups`` (official figures transcribed one by one), ``genesis`` and ``zensus_db`` (user downloads from
-GENESIS/Regionalstatistik and the Zensus database), ``regionalstatistik`` (the Regionalstatistik tables of the
-shared official data, read with ``genesis``), and ``extract``, the project's own raw format that all of them
-write.
+GENESIS/Regionalstatistik and the Zensus database, classic table CSV), ``regionalstatistik`` (the
+Regionalstatistik tables of the shared official data, read with ``genesis``), ``genesis_flat`` (the flat CSV the
+GENESIS APIs deliver), ``cassettes`` (recorded API answers) and ``api_recorded`` (the tables imported from
+them), ``open_sdg`` (the Enzkreis' own indicators, secondary), and ``extract``, the project's own raw format
+that all of them write.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from ..catalogue import write_raw_readme
 from ..paths import LOOKUPS_DIR
 from ..provenance import SIDECAR_SUFFIX, read_sidecar, sidecar_path
-from . import ba_unemployment, compiled, destatis_gv, gerda, lookups, regionalstatistik
+from . import api_recorded, ba_unemployment, compiled, destatis_gv, gerda, lookups, open_sdg, regionalstatistik
 
 
 def _import_into(source_dir: Path, staging: Path, compiled_on: str, land: str) -> list[Path]:
@@ -31,6 +33,8 @@ def _import_into(source_dir: Path, staging: Path, compiled_on: str, land: str) -
     written += regionalstatistik.import_regionalstatistik(source_dir, staging, compiled_on, land)
     written += compiled.import_compiled(source_dir, staging, compiled_on)
     written += lookups.import_lookups(LOOKUPS_DIR, staging, compiled_on)
+    written += api_recorded.import_api_recorded(source_dir, staging, compiled_on, land)
+    written += open_sdg.import_open_sdg(source_dir, staging, compiled_on)
     return written
 
 

@@ -270,8 +270,12 @@ def _table_code(record: _Record, path: Path) -> tuple[str, str]:
         raise InputError(
             path,
             f"the first line must name the table, as in 'GENESIS-Tabelle: 12521-01-01-4' or "
-            f"'Tabelle: 1000A-0001'; found {first[:60]!r}: not a GENESIS table CSV (the flat 'ffcsv' "
-            "export is not supported)",
+            f"'Tabelle: 1000A-0001'; found {first[:60]!r}: not a GENESIS table CSV"
+            + (
+                " but the flat 'ffcsv' export: read it with sources.genesis_flat (read_flat)"
+                if first == "statistics_code"
+                else ""
+            ),
             line=record.line,
         )
     return match.group("prefix"), match.group("code")
@@ -972,12 +976,16 @@ def _check_values(table: GenesisTable, frame: pd.DataFrame, lines: pd.Series, na
 
 def _publisher(table: GenesisTable, spec: TableSpec) -> str:
     """The publisher named in the © line of the footer, or the spec's."""
-    if not table.copyright:
-        return spec.publisher
-    return re.split(r",\s*(?:Deutschland|\d{4})", table.copyright.removeprefix("©").strip())[0].strip()
+    return copyright_publisher(table.copyright) if table.copyright else spec.publisher
 
 
-def _coverage(frame: pd.DataFrame) -> str:
+def copyright_publisher(copyright_line: str) -> str:
+    """The publisher named in a GENESIS © line: '© Statistisches Bundesamt (Destatis), 2026' → its name."""
+    return re.split(r",\s*(?:Deutschland|\d{4})", copyright_line.removeprefix("©").strip())[0].strip()
+
+
+def coverage_text(frame: pd.DataFrame) -> str:
+    """The sidecar's ``coverage``: areas by level, dates and variables of an extract frame."""
     areas = frame.drop_duplicates("ags")
     count = areas["area_level"].value_counts()
     dates = ", ".join(sorted(frame["date"].unique()))
@@ -1075,7 +1083,7 @@ def write_table_extract(
         retrieved_from=origin.retrieved_from if origin else f"user download {table.path.name}",
         compiled_on=compiled_on,
         importer=importer,
-        coverage=_coverage(frame),
+        coverage=coverage_text(frame),
         variables=spec.variable_labels(frame["variable"]),
         notes=[*_notes(table, spec, frame, land), *notes],
     )

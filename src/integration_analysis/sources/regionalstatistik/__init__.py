@@ -1,11 +1,12 @@
 """Importer of the Regionalstatistik tables in ``official/regionalstatistik-2017`` (GENESIS table CSV).
 
 Each spec module exposes ``SPECS``, a ``TableSpec`` per file name (``population``: population, employment and
-unemployment; ``topics``: the Kreis tables on naturalisation, migration, schools, day care, social assistance and
-the Zensus 2011 by qualification, employment status and migration background). For each file the importer checks it against the published checksum list, parses it with the
-generic GENESIS reader, keeps the Land, its Kreise and its municipalities of the municipality register
-(``areas``) and writes the extract ``regionalstatistik_<code>_<date>`` with its sidecar. The vocabulary is in
-docs/data-vocabulary.md and docs/data-vocabulary-topics.md.
+unemployment; ``topics``: the Kreis tables on naturalisation, migration, schools, day care, social assistance
+and the Zensus 2011 by qualification, employment status and migration background). For each file the importer
+checks it against the published checksum list, parses it with the generic GENESIS reader, keeps the Land, its
+Kreise and its municipalities of the municipality register (``areas``) and writes the extract
+``regionalstatistik_<code>_<date>`` with its sidecar. The vocabulary is in docs/data-vocabulary.md and
+docs/data-vocabulary-topics.md.
 """
 
 from __future__ import annotations

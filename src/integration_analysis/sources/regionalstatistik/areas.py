@@ -17,6 +17,7 @@ table's last date, else the earliest.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ from ..destatis_gv import edition_date, list_register_files, read_destatis_gv_ta
 from ..genesis import KEY_COLUMN, GenesisTable
 
 _DEPTHS = {"regionale Tiefe: Gemeinden": "gemeinde", "regionale Tiefe: Kreise": "kreis"}
+#: The phrase anywhere in a title line; 22543-01-02-4 misprints it as "regional Tiefe".
+_DEPTH_PHRASE = re.compile(r"regionale? Tiefe: (?P<depth>Gemeinden|Kreise)")
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,8 @@ def _read_register(path: Path, stamp: tuple[int, int], land: str) -> Register:
 def table_depth(table: GenesisTable) -> str:
     """'gemeinde' or 'kreis', from the title line 'regionale Tiefe: …'."""
     for title in table.title_lines:
-        for phrase, depth in _DEPTHS.items():
-            if title.startswith(phrase):
-                return depth
+        if match := _DEPTH_PHRASE.search(title):
+            return _DEPTHS[f"regionale Tiefe: {match.group('depth')}"]
     raise InputError(
         table.path,
         f"the title names no regional depth ({' or '.join(repr(p + ' …') for p in _DEPTHS)})",
