@@ -67,19 +67,6 @@ def test_census_shares_against_the_zensus_table(golden, shared_data):
     assert round(weighted, 1) == 13.7  # SOURCES.md: Enzkreis ≈ 13.7 %
 
 
-def test_unemployment_shares_against_the_ba_file(golden, shared_data):
-    found = {}
-    with open(shared_data / "official/ba-arbeitslose-gemeinden/2015jz-gem21_d_0.csv", encoding="latin-1") as f:
-        for row in csv.reader(f):
-            if row and row[0] in ("08", "08236", *PILOTS):
-                found[row[0]] = (int(row[2].strip().replace(",", "")), int(row[7].strip().replace(",", "")))
-    assert found["08236"] == (3036, 706)
-    for ags, (total, foreign) in found.items():
-        assert golden.loc[("unemployed_foreigners_share", ags), "value"] == pytest.approx(
-            100 * foreign / total, abs=1e-4
-        )
-
-
 def genesis_rows(path, *, encoding: str = "utf-8", key_column: int = 0) -> dict[str, list[str]]:
     """Rows of a Regionalstatistik table CSV by region key (plain text split, none of the package's readers)."""
     out = {}

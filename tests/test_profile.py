@@ -72,10 +72,10 @@ def test_report_data_is_computed_once_per_data_state():
 def test_older_figures_are_marked_and_not_ranked(table):
     region = default_region()
     profile = area_profile(table, region, region.find("Keltern")).set_index("indicator")
-    # the BA unemployment figures end in 2015, more than five years before the register of 31.12.2023
+    # the unemployment figures end in 2016, more than five years before the register of 31.12.2023
     row = profile.loc["unemployed_foreigners_share"]
-    assert row["Stand"] == "2015 (ältere Daten)" and row["Rang"] == ""
-    assert row["Vergleich"].startswith("Ältere Daten (Stand 2015): ")
+    assert row["Stand"] == "2016 (ältere Daten)" and row["Rang"] == ""
+    assert row["Vergleich"].startswith("Ältere Daten (Stand 2016): ")
     assert profile.loc["population", "Stand"] == "31.12.2023"
 
 

@@ -203,16 +203,20 @@ def _latest(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ratio(numerator: pd.DataFrame, denominator: pd.DataFrame, *, scale: float = 100.0) -> pd.DataFrame:
-    """numerator/denominator × scale per area (tidy rows); a flagged part leaves the value missing (flag kept)."""
+    """numerator/denominator × scale per area (tidy rows). A flagged part leaves the value missing (flag kept),
+    except '-' (exactly zero): a zero numerator gives 0, a zero denominator the official 'x' (not sensible)."""
     keys = ["ags"]
     joined = numerator.merge(
         denominator[[*keys, "value", "flag", "date", "source_id"]], on=keys, suffixes=("", "_den"), how="inner"
     )
-    value = joined["value"] / joined["value_den"] * scale
-    flag = joined["flag"].where(joined["flag"] != "", joined["flag_den"])
-    out = _from_rows(joined, numerator=joined["value"], denominator=joined["value_den"])
+    part = joined["value"].where(joined["flag"] != "-", 0.0)
+    whole = joined["value_den"].where(joined["flag_den"] != "-", 0.0)
+    denominator_flag = joined["flag_den"].where(joined["flag_den"] != "-", "")
+    flag = joined["flag"].where(~joined["flag"].isin(["", "-"]), denominator_flag)
+    flag = flag.where(~((whole == 0) & (flag == "")), "x")
+    out = _from_rows(joined, numerator=part, denominator=whole)
     out["group"] = "total"
-    out["value"] = value.where(flag.isin(["", "()"]))
+    out["value"] = (part / whole * scale).where(flag.isin(["", "()"]))
     out["flag"] = flag
     out["reliability"] = RELIABILITY["computed"]
     out.loc[joined["source_id"] == "official_lookups", "reliability"] = RELIABILITY["copy"]
