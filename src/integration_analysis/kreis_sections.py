@@ -49,6 +49,18 @@ PROTECTION_STATUSES = {
 NATIONALITY = {"germans": "Deutsche", "foreigners": "Ausländer", "all": "alle"}
 
 
+def year_spans(years: list[str]) -> str:
+    """ "2007, 2008, 2009, 2017" → "2007–2009 und 2017" (consecutive years joined)."""
+    spans: list[list[int]] = []
+    for year in sorted(int(y) for y in years):
+        if spans and year == spans[-1][-1] + 1:
+            spans[-1].append(year)
+        else:
+            spans.append([year])
+    parts = [f"{s[0]}–{s[-1]}" if len(s) > 1 else str(s[0]) for s in spans]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " und " + parts[-1]
+
+
 def _share(value: float) -> str:
     return "–" if pd.isna(value) else format_value_de(value, "percent", 1)
 
@@ -234,10 +246,10 @@ class KreisSections:
         note = ""
         if from_secondary:
             note = (
-                f"Die Jahre {format_date_de(from_secondary[0])}–{format_date_de(from_secondary[-1])} außerhalb der "
-                "amtlichen Tabelle stammen aus den Nachhaltigkeitsindikatoren des Kreises (Sekundärquelle, dort "
-                "nach dem Statistischen Landesamt; Summe von Frauen und Männern); wo beide vorliegen, gilt die "
-                "amtliche Tabelle."
+                f"Die Jahre {year_spans(from_secondary)} stammen aus den Nachhaltigkeitsindikatoren des Kreises "
+                "(Sekundärquelle, dort nach dem Statistischen Landesamt; Summe von Frauen und Männern), die Jahre "
+                f"{year_spans(sorted(official_by_year.index))} aus der amtlichen Einbürgerungsstatistik; wo beide "
+                "vorliegen, gilt die amtliche Tabelle."
             )
         return join(Html("<h4>Einbürgerungen</h4>"), Html(chart._repr_html_()), paragraph(note, "ia-note"))
 

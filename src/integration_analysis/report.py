@@ -26,8 +26,8 @@ from .compare import (
     reference_phrase,
 )
 from .datasets import load_sources, load_tidy, raw_state
-from .disclosure import format_count, is_small_count
-from .indicators import SOURCE_SEPARATOR, Indicator, compute_indicators, load_registry
+from .disclosure import format_count, is_small_count, suppress_table
+from .indicators import CENSUS_AGE_SOURCE, SOURCE_SEPARATOR, Indicator, compute_indicators, load_registry
 from .kreis_sections import KreisSections
 from .profile import (
     FEW_CASES,
@@ -43,6 +43,7 @@ from .profile import (
     newest_date,
 )
 from .regions import Area, Region, default_region
+from .sources.citizenships import CITIZENSHIP_LABELS_DE
 
 ANNOUNCEMENT = "Pressemitteilung Landratsamt Enzkreis, 11.07.2021"
 #: Short legend labels of the population bases in time-series charts.
@@ -104,7 +105,7 @@ def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
     chosen = sources[sources["source_id"].isin(source_ids)]
     parts = []
     for publisher, rows in chosen.groupby("publisher", sort=True):
-        dates = ", ".join(format_date_de(str(d)) for d in sorted(rows["reference_date"].astype(str)))
+        dates = ", ".join(format_date_de(d) for d in sorted(set(rows["reference_date"].astype(str))))
         parts.append(f"{publisher} ({dates})")
     secondary = " – enthält Sekundärquellen" if (chosen["secondary"].astype(str) == "True").any() else ""
     return f"Quelle: {'; '.join(parts)}{secondary}" if parts else "Quelle: –"
@@ -368,7 +369,7 @@ class Steckbrief(_Report):
         values = self.group_values("protection_seekers_citizenship", kreis.ags)
         if values.empty:
             return paragraph(self.value("protection_seekers_citizenship", kreis.ags)["note"])
-        values = values.sort_values(ascending=False).head(top)
+        values = values.drop("total", errors="ignore").sort_values(ascending=False).head(top)
         names = [citizenship_label(g) for g in values.index]
         date = self.value("protection_seekers_citizenship", kreis.ags)["date"]
         chart = charts.plot_ranking(
@@ -387,29 +388,52 @@ class Steckbrief(_Report):
         blocks = [self._age_pyramid(), self._young_sentence(), self._broad_age_table()]
         return join(*blocks)
 
-    def _age_pyramid(self) -> Html:
-        values = self.group_values("age_structure_census_2011", self.area.ags)
-        rows = self.table[
-            (self.table["indicator"] == "age_structure_census_2011") & (self.table["ags"] == self.area.ags)
-        ]
-        if values.empty:
-            return notice(self.value("age_structure_census_2011", self.area.ags)["note"])
-        bands = sorted({g.split("_", 1)[1] for g in values.index})
-        counts = rows.set_index("group")["numerator"]
-        frame = pd.DataFrame(
-            {
-                "age": [age_band_label(b) for b in bands],
-                "left": [counts.get(f"germans_{b}", np.nan) for b in bands],
-                "right": [counts.get(f"foreigners_{b}", np.nan) for b in bands],
-            }
+    def _age_counts(self, ags: str) -> pd.DataFrame:
+        """Zensus 2011 counts of one area by age band for Germans and foreigners, disclosure-controlled: a small
+        count and whatever would let it be recomputed from the totals are "." (DESIGN.md §4)."""
+        t = self.tidy
+        rows = t[(t["ags"] == ags) & t["source_id"].str.startswith(CENSUS_AGE_SOURCE)]
+        rows = rows[rows["variable"].isin(["population", "germans", "foreigners"])]
+        bands = sorted(g for g in set(rows["group"]) if g.startswith("age_"))
+        rows = rows[rows["group"].isin(["total", *bands])]
+        zero = rows["flag"] == "-"  # exactly nothing: a count of 0
+        rows = rows.assign(value=rows["value"].where(~zero, 0.0), flag=rows["flag"].where(~zero, ""))
+        values = rows.pivot(index="variable", columns="group", values="value").reindex(columns=["total", *bands])
+        flags = rows.pivot(index="variable", columns="group", values="flag").reindex(columns=["total", *bands])
+        shown, marks = suppress_table(
+            values,
+            total="total",
+            parts=bands,
+            threshold=self.region.min_count,
+            flags=flags,
+            column_total="population",
         )
-        hidden = [is_small_count(v, self.region.min_count) for v in frame["right"]]
-        frame.loc[hidden, "right"] = np.nan
+        cells = shown.astype(object).where(marks.isin(["", "()"]), marks)
+        return cells.loc[["germans", "foreigners"]].T
+
+    def _age_pyramid(self) -> Html:
+        own = self._age_counts(self.area.ags)
+        if own.empty:
+            return notice(self.value("age_structure_census_2011", self.area.ags)["note"])
+        kreis = self._age_counts(self.region.kreis.ags)
+        labels = {"germans": "Deutsche", "foreigners": "Ausländerinnen und Ausländer"}
+
+        def frame(cells: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
+            bands = cells.drop(index="total").rename(columns=labels)
+            bands.index = [age_band_label(b) + " Jahre" for b in bands.index]
+            return bands, {labels[k]: float(cells.loc["total", k]) for k in labels}
+
+        own_frame, own_totals = frame(own)
+        kreis_frame, kreis_totals = frame(kreis)
         chart = charts.plot_pyramid(
-            frame,
+            own_frame,
             title=f"Altersaufbau von Deutschen und Ausländern in {self.name} (Zensus 2011)",
             source=self.source_for("age_structure_census_2011"),
             as_shares=True,
+            totals=own_totals,
+            outline=kreis_frame,
+            outline_label=self.region.kreis.name,
+            outline_totals=kreis_totals,
         )
         return Html(chart._repr_html_())
 
@@ -641,27 +665,8 @@ class Steckbrief(_Report):
 
 
 def citizenship_label(group: str) -> str:
-    """The German name of a ``citizenship_…`` group."""
-    name = group.removeprefix("citizenship_")
-    return _CITIZENSHIP_DE.get(name, name.replace("_", " ").title())
-
-
-_CITIZENSHIP_DE = {
-    "turkey": "Türkei",
-    "romania": "Rumänien",
-    "italy": "Italien",
-    "ukraine": "Ukraine",
-    "croatia": "Kroatien",
-    "syria": "Syrien",
-    "poland": "Polen",
-    "kosovo": "Kosovo",
-    "greece": "Griechenland",
-    "hungary": "Ungarn",
-    "afghanistan": "Afghanistan",
-    "iraq": "Irak",
-    "bulgaria": "Bulgarien",
-    "russia": "Russland",
-}
+    """The German name of a ``citizenship_…`` group, as the citizenship table of GENESIS prints it."""
+    return CITIZENSHIP_LABELS_DE.get(group, group.removeprefix("citizenship_").replace("_", " "))
 
 
 class Kreisuebersicht(_Report):
