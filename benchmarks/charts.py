@@ -210,15 +210,13 @@ def section(label: str, results: dict[str, dict[str, object]], repeat: int) -> s
             f"| {name} | {min(total):.3f} | {statistics.median(total):.3f} | {min(chart):.3f} | "
             f"{statistics.median(chart):.3f} | {statistics.median(chart) / statistics.median(total):.0%} |"
         )
-    lines += ["", "| chart type | calls per build | CPU s per chart (min) |", "|---|---:|---:|"]
-    merged: dict[str, tuple[int, float]] = {}
-    for result in results.values():
-        per_type, calls = result["per_type"], result["calls"]
-        assert isinstance(per_type, dict) and isinstance(calls, dict)
-        for name, seconds in per_type.items():
-            merged[name] = (calls[name] // (repeat * len(PILOTS)) or calls[name], seconds)
-    for name, (calls, seconds) in merged.items():
-        lines.append(f"| {name} | {calls} | {seconds:.3f} |")
+    last_name, last = list(results.items())[-1]
+    per_type, calls = last["per_type"], last["calls"]
+    assert isinstance(per_type, dict) and isinstance(calls, dict)
+    lines += ["", f"Per chart type, in the build “{last_name}”:", ""]
+    lines += ["| chart type | calls per Steckbrief | CPU s per chart (min) |", "|---|---:|---:|"]
+    for name, seconds in per_type.items():
+        lines.append(f"| {name} | {calls[name] // (repeat * len(PILOTS))} | {seconds:.3f} |")
     return "\n".join(lines) + "\n"
 
 

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
 from matplotlib.dates import date2num
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from integration_analysis import charts
@@ -178,9 +178,25 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[Figure]:
     return figures
 
 
-def _bars(ax) -> list[Rectangle]:
-    """The filled bars of an axes (not the axes background, not outline bars)."""
-    return [p for p in ax.patches if isinstance(p, Rectangle) and p.get_fill()]
+def _bars(ax, *, outline: bool = False) -> list[np.ndarray]:
+    """The corners of the bars of an axes (filled ones, or the outline bars), in data units, in the order the
+    chart module writes them: from zero along the bar and back."""
+    return [
+        path.vertices
+        for collection in ax.collections
+        if isinstance(collection, PolyCollection) and (collection.get_linewidth()[0] > 0) == outline
+        for path in collection.get_paths()
+    ]
+
+
+def _horizontal(bars: list[np.ndarray]) -> list[tuple[float, float]]:
+    """Signed length (left of zero: negative) and centre of horizontal bars, sorted."""
+    return sorted((round(float(v[1][0]), 6), round(float(v[0][1] + v[2][1]) / 2, 6)) for v in bars)
+
+
+def _centres(bars: list[np.ndarray]) -> list[float]:
+    """Centres of vertical bars along the x axis, sorted."""
+    return sorted(float(v[0][0] + v[1][0]) / 2 for v in bars)
 
 
 def _texts(fig: Figure) -> list[str]:
@@ -378,8 +394,7 @@ def test_pyramid_shares_are_computed_per_group(rendered: dict[str, Chart]) -> No
 def test_pyramid_draws_shares_left_and_right_with_the_youngest_at_the_bottom(drawn: list[Figure]) -> None:
     plot_pyramid(_pyramid_frame(), title="Altersaufbau", source=SOURCE, as_shares=True)
     ax = drawn[0].axes[0]
-    bars_by_side = sorted((round(p.get_width(), 6), round(p.get_y() + p.get_height() / 2, 6)) for p in _bars(ax))
-    assert bars_by_side == [(-60.0, 2.0), (-30.0, 1.0), (-10.0, 0.0), (20.0, 2.0), (30.0, 1.0), (50.0, 0.0)]
+    assert _horizontal(_bars(ax)) == [(-60.0, 2.0), (-30.0, 1.0), (-10.0, 0.0), (20.0, 2.0), (30.0, 1.0), (50.0, 0.0)]
     assert [t.get_text() for t in ax.get_yticklabels()] == BANDS  # position 0 (the bottom) is the youngest
     assert ax.get_ylim()[0] < ax.get_ylim()[1]
     low, high = ax.get_xlim()
@@ -427,9 +442,8 @@ def test_pyramid_outline_is_drawn_unfilled(drawn: list[Figure]) -> None:
         _pyramid_frame(), title="A", source=SOURCE, as_shares=True, outline=_pyramid_frame() * 2, outline_label="K"
     )
     ax = drawn[0].axes[0]
-    outlines = [p for p in ax.patches if not p.get_fill()]
-    assert len(outlines) == 6
-    assert sorted(round(p.get_width(), 6) for p in outlines) == [-60.0, -30.0, -10.0, 20.0, 30.0, 50.0]
+    outlines = _bars(ax, outline=True)
+    assert [length for length, _ in _horizontal(outlines)] == [-60.0, -30.0, -10.0, 20.0, 30.0, 50.0]
 
 
 def test_pyramid_refuses_what_it_cannot_draw() -> None:
@@ -505,8 +519,9 @@ def test_a_31_december_value_is_drawn_at_its_date_and_labelled_so(drawn: list[Fi
     ]
     ticks = dict(zip([t.get_text() for t in ax.get_xticklabels()], ax.get_xticks(), strict=True))
     assert ticks["31.12.2015"] == _x("2015-12-31")  # the label sits at the point, not at the next year's 1 January
-    minor = set(ax.xaxis.get_minorticklocs())
-    assert {_x("2016-01-01"), _x("2017-01-01")} <= minor  # year boundaries as grid lines
+    (years,) = ax.collections
+    boundaries = {segment[0][0] for segment in years.get_segments()}
+    assert boundaries == {_x(f"{y}-01-01") for y in (2016, 2017, 2018)}  # every 1 January within the axis
 
 
 def test_a_year_alone_is_drawn_in_the_middle_of_the_year(drawn: list[Figure]) -> None:
@@ -514,8 +529,7 @@ def test_a_year_alone_is_drawn_in_the_middle_of_the_year(drawn: list[Figure]) ->
         pd.DataFrame({"date": ["2015", "2017"], "value": [1.0, 2.0]}), title="T", unit="persons", source=SOURCE
     )
     ax = drawn[0].axes[0]
-    centres = sorted(p.get_x() + p.get_width() / 2 for p in _bars(ax))
-    assert centres == pytest.approx([_x("2015-07-01"), _x("2017-07-01")])
+    assert _centres(_bars(ax)) == pytest.approx([_x("2015-07-01"), _x("2017-07-01")])
     assert dict(zip([t.get_text() for t in ax.get_xticklabels()], ax.get_xticks(), strict=True)) == {
         "2015": _x("2015-07-01"),
         "2017": _x("2017-07-01"),
@@ -525,8 +539,7 @@ def test_a_year_alone_is_drawn_in_the_middle_of_the_year(drawn: list[Figure]) ->
 def test_bars_over_time_space_years_by_time_and_name_absent_years(drawn: list[Figure]) -> None:
     frame = pd.DataFrame({"date": ["2015", "2017", "2020", "2022"], "value": [2124, 263, 180, 1514]})
     chart = plot_bars_over_time(frame, title="Aufnahmen", unit="persons", source=SOURCE)
-    centres = sorted(p.get_x() + p.get_width() / 2 for p in _bars(drawn[0].axes[0]))
-    gaps = np.diff(centres)
+    gaps = np.diff(_centres(_bars(drawn[0].axes[0])))
     assert gaps[1] / gaps[0] == pytest.approx(3 / 2, rel=0.01)  # 2017→2020 is 1,5 × 2015→2017, not equal steps
     assert chart.note == "Für 2016, 2018 bis 2019 und 2021 liegen keine Werte vor."
     assert "Keine Werte für 2016, 2018 bis 2019 und 2021." in chart.alt
@@ -552,8 +565,13 @@ def test_bars_over_time_of_two_series_stand_side_by_side(rendered: dict[str, Cha
     BUILDERS["moves"]()
     fig = drawn[0]
     assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Zuzüge", "Fortzüge"]
-    bars_2016 = [p for p in _bars(fig.axes[0]) if abs(p.get_x() + p.get_width() - _x("2016-07-01")) < 150]
-    assert len(bars_2016) == 2 and bars_2016[0].get_facecolor() != bars_2016[1].get_facecolor()
+    centres = _centres(_bars(fig.axes[0]))
+    beside = [c for c in centres if abs(c - _x("2016-07-01")) < 150]
+    assert len(beside) == 2 and beside[0] < _x("2016-07-01") < beside[1]  # Zuzüge and Fortzüge side by side
+    assert [tuple(c.get_facecolor()[0]) for c in fig.axes[0].collections[1:]] == [
+        mpl.colors.to_rgba(charts.PALETTE[0]),
+        mpl.colors.to_rgba(charts.PALETTE[1]),
+    ]
 
 
 def test_series_break_at_absent_years_and_the_note_names_them(drawn: list[Figure]) -> None:

@@ -50,6 +50,7 @@ from .core import (
     new_figure,
     no_data,
     number,
+    rectangles,
     room_for,
     shown,
     split_cells,
@@ -275,8 +276,7 @@ def plot_grouped_bars(
         for j, (name, colour) in enumerate(zip(series, PALETTE, strict=False)):
             offsets = np.arange(len(categories)) + (j - (per_group - 1) / 2) * step
             column = numbers[name].to_numpy()
-            present = ~np.isnan(column)
-            ax.barh(offsets[present], column[present], height=step * 0.92, color=colour, linewidth=0, label=name)
+            rectangles(ax, offsets, column, step * 0.92, colours=colour, label=name)
             for y, value, marker in zip(offsets, column, markers[name], strict=True):
                 if pd.isna(value):
                     ax.text(0, y, f" {marker or NO_DATA}", va="center", ha="left", fontstyle="italic", color=MUTED)

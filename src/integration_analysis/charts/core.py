@@ -22,6 +22,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
@@ -50,6 +51,8 @@ NEUTRAL = "#B4B4B4"
 ACCENT = "#0072B2"
 #: Text colour; also the colour of outlines and marks.
 TEXT = "#262626"
+#: Colour of grid lines.
+GRID = "#E3E3E3"
 #: Colour of the words that stand where a value is missing.
 MUTED = "#595959"
 
@@ -87,7 +90,7 @@ _HOUSE_RC: dict[str, object] = {
     "axes.axisbelow": True,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "grid.color": "#E3E3E3",
+    "grid.color": GRID,
     "grid.linestyle": "-",
     "grid.linewidth": 0.8,
     "xtick.bottom": False,
@@ -600,11 +603,47 @@ def bold_labels(ax: Axes, highlight: Iterable[str]) -> None:
             label.set_fontweight("bold")
 
 
+def rectangles(
+    ax: Axes,
+    positions: np.ndarray,
+    lengths: np.ndarray,
+    thickness: float,
+    *,
+    colours: str | Sequence[str] = TEXT,
+    vertical: bool = False,
+    outline: bool = False,
+    label: str | None = None,
+) -> PolyCollection:
+    """Bars from zero to ``lengths`` at ``positions`` (y for horizontal bars, x for vertical ones), ``thickness``
+    wide, as one collection: one artist for all bars instead of a patch each (a patch costs about as much to
+    create and draw as a whole collection). NaN lengths get no bar. ``outline`` draws only the edges (in TEXT)."""
+    present = ~np.isnan(lengths)
+    half = thickness / 2
+    corners = [
+        [(p - half, 0.0), (p + half, 0.0), (p + half, v), (p - half, v)]
+        if vertical
+        else [(0.0, p - half), (v, p - half), (v, p + half), (0.0, p + half)]
+        for p, v in zip(positions[present], lengths[present], strict=True)
+    ]
+    if isinstance(colours, str):
+        faces: str | list[str] = colours
+    else:
+        faces = [c for c, keep in zip(colours, present, strict=True) if keep]
+    collection = PolyCollection(
+        corners,
+        facecolors="none" if outline else faces,
+        edgecolors=TEXT if outline else "none",
+        linewidths=1.1 if outline else 0.0,
+        label=label,
+    )
+    ax.add_collection(collection, autolim=False)
+    return collection
+
+
 def barh(ax: Axes, labels: Sequence[str], values: np.ndarray, colours: Sequence[str]) -> None:
     """Horizontal bars, first label on top; NaN values get no bar."""
     positions = np.arange(len(labels))
-    present = ~np.isnan(values)
-    ax.barh(positions[present], values[present], height=0.7, color=np.asarray(colours)[present], linewidth=0)
+    rectangles(ax, positions, values, 0.7, colours=colours)
     ax.set_yticks(positions, labels=list(labels))
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.grid(axis="y", visible=False)

@@ -16,12 +16,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.dates import YearLocator, date2num
+from matplotlib.dates import date2num, num2date
 from matplotlib.figure import Figure
 
 from ..compare import format_number_de, format_value_de
 from .core import (
     ACCENT,
+    GRID,
     MUTED,
     NO_DATA,
     PALETTE,
@@ -43,6 +44,7 @@ from .core import (
     marker_of,
     missing_name,
     new_figure,
+    rectangles,
     shown,
     span,
     text_width_in,
@@ -126,10 +128,11 @@ def _time_axis(ax: Axes, dates: Sequence[str], pad_days: float) -> None:
     kept.reverse()
     ax.set_xticks([where[i] for i in kept], labels=[labels[i] for i in kept])
     ax.tick_params(axis="x", which="major", bottom=True)
-    ax.xaxis.set_minor_locator(YearLocator())
-    ax.tick_params(axis="x", which="minor", bottom=False)
-    ax.grid(axis="x", which="major", visible=False)
-    ax.grid(axis="x", which="minor", visible=True)
+    ax.grid(axis="x", visible=False)
+    # one collection of lines rather than minor ticks (a tick is five artists, and there is one per year)
+    first, last = num2date(low).year + 1, num2date(high).year
+    years = [float(date2num(pd.Timestamp(year=y, month=1, day=1))) for y in range(first, last + 1)]
+    ax.vlines(years, 0, 1, transform=ax.get_xaxis_transform(), colors=GRID, linewidth=0.8, zorder=0.5)
 
 
 def _date_heading(dates: Sequence[str]) -> str:
@@ -381,8 +384,7 @@ def _bars_figure(checked: pd.DataFrame, *, unit: str, places: int) -> Figure:
         part = checked[checked["series"] == name]
         x = np.array([where[d] for d in part["date"]]) + (k - (len(series_names) - 1) / 2) * width
         heights = part["value"].to_numpy()
-        present = ~np.isnan(heights)
-        ax.bar(x[present], heights[present], width=width * 0.92, color=colour, linewidth=0, label=name or None)
+        rectangles(ax, x, heights, width * 0.92, colours=colour, vertical=True, label=name or None)
         for position, value, marker in zip(x, heights, part["marker"], strict=True):
             if pd.isna(value):
                 ax.text(

@@ -31,6 +31,7 @@ from .core import (
     missing_name,
     new_figure,
     number,
+    rectangles,
     shown,
     split_cells,
     wrap_to_width,
@@ -129,23 +130,13 @@ def plot_pyramid(
         positions = np.arange(len(bands))  # 0 = the youngest, at the bottom
         for group, sign in ((left_label, -1.0), (right_label, 1.0)):
             column = values[group].to_numpy()
-            present = ~np.isnan(column)
-            ax.barh(positions[present], sign * column[present], height=0.8, color=colours[group], linewidth=0)
+            rectangles(ax, positions, sign * column, 0.8, colours=colours[group])
             for y, value, marker in zip(positions, column, markers[group], strict=True):
                 if pd.isna(value):
                     side = "right" if sign < 0 else "left"
                     ax.text(0, y, f" {marker or NO_DATA} ", va="center", ha=side, fontstyle="italic", color=MUTED)
             if out_values is not None:
-                reference = out_values[group].to_numpy()
-                drawn = ~np.isnan(reference)
-                ax.barh(
-                    positions[drawn],
-                    sign * reference[drawn],
-                    height=0.8,
-                    fill=False,
-                    edgecolor=TEXT,
-                    linewidth=1.1,
-                )
+                rectangles(ax, positions, sign * out_values[group].to_numpy(), 0.8, outline=True)
         ax.axvline(0, color=TEXT, linewidth=0.8)
         everything = [*values.to_numpy().ravel(), *([] if out_values is None else out_values.to_numpy().ravel())]
         reach = max((v for v in everything if not pd.isna(v)), default=1.0) or 1.0
