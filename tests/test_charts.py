@@ -234,7 +234,7 @@ def test_svg_carries_no_metadata_and_keeps_text_as_text(rendered: dict[str, Char
 
 @pytest.mark.parametrize("kind", BUILDERS)
 def test_text_is_at_least_10_px_on_a_phone(rendered: dict[str, Chart], kind: str) -> None:
-    # the SVG scales with the width it is shown at: at 342 px (390 px screen less the page padding) no text may
+    # the SVG scales with the width it is shown at: at 332 px (the column of a report on a 390 px screen) no text may
     # be smaller than 10 px
     assert smallest_text_px(rendered[kind].svg, charts.PHONE_WIDTH_PX) >= charts.MIN_TEXT_PX
     assert charts.FONT_PT * charts.PHONE_WIDTH_PX / (charts.WIDTH_IN * 72) >= charts.MIN_TEXT_PX

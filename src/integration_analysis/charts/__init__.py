@@ -20,7 +20,7 @@ Conventions:
   sans-serif). It is deterministic: fixed size (a function of the number of bars, rows or panels only), no
   metadata, clip-path ids from a fixed hash salt.
 - Readable on a phone: every chart is :data:`WIDTH_IN` wide and all its text is :data:`FONT_PT`, so that shown at
-  :data:`PHONE_WIDTH_PX` (a 390 px screen less the page padding) text is ≥ 10 px high (:func:`smallest_text_px`).
+  :data:`PHONE_WIDTH_PX` (the report's column on a 390 px screen) text is ≥ 10 px high (:func:`smallest_text_px`).
 - The title and the source line are HTML text in the caption, not pixels in the image, so that they can be read
   aloud, searched and copied. Alt text is written from the data unless given.
 - Missing values (NaN, or an official marker such as "." for a secret cell) are never drawn as zero: the bar is

@@ -34,12 +34,13 @@ from ..schema import OFFICIAL_MARKERS
 #: Width of every chart in inches (the SVG is 4.8 × 72 = 345,6 pt wide; shown at most 461 CSS px wide).
 WIDTH_IN = 4.8
 #: Size of every text in a chart, in points of the figure. No text is smaller.
-FONT_PT = 10.5
-#: The narrowest width a chart is shown at: a 390 px phone less the page's padding of 2 × 24 px.
-PHONE_WIDTH_PX = 342
-#: Smallest text height on a phone: FONT_PT × PHONE_WIDTH_PX / (WIDTH_IN × 72) = 10,4 px ≥ 10 px. The SVG is
-#: scaled to the width it is shown at, so the rule is about the ratio of font size to figure width: to keep
-#: 10 px at 342 px, FONT_PT must be at least 10 × WIDTH_IN × 72 / 342 = 2,1 × WIDTH_IN.
+FONT_PT = 11.0
+#: The width a chart is shown at on a 390 px phone: the report's column there, measured in Chromium (332 px).
+PHONE_WIDTH_PX = 332
+#: The rule for text on a phone. The SVG is scaled to the width it is shown at, so what counts is the ratio of
+#: font size to figure width: text is FONT_PT × shown width / (WIDTH_IN × 72) px high, here 11 × 332 / 345,6 =
+#: 10,6 px at 390 px, and at least 10 px wherever the chart is shown 314 px wide or more
+#: (FONT_PT ≥ 10 × WIDTH_IN × 72 / shown width).
 MIN_TEXT_PX = 10.0
 
 #: Okabe–Ito colours (Okabe & Ito 2008), distinguishable with the common colour-vision deficiencies.
@@ -233,7 +234,7 @@ def new_figure() -> Figure:
 # (benchmarks/charts-profile.md). Heights in inches at FONT_PT, as matplotlib lays out DejaVu Sans:
 
 #: One line of text (a tick label, an axis label), and the step from line to line of wrapped text.
-LINE_IN = 0.16
+LINE_IN = FONT_PT * 1.1 / 72
 LINE_STEP_IN = FONT_PT * 1.2 / 72
 #: Margin around the figure's content.
 PAD_IN = 0.06
@@ -241,7 +242,7 @@ TICK_PAD_IN = 3.5 / 72
 _LABEL_PAD_IN = 4 / 72
 TITLE_PAD_IN = 6 / 72
 #: Each further row of a legend (text plus the legend's label spacing).
-_LEGEND_ROW_IN = 0.233
+_LEGEND_ROW_IN = FONT_PT * 1.6 / 72
 #: Measured widths are a little below what Agg draws (hinting); layout adds this share to be safe.
 _WIDTH_SLACK = 1.06
 
