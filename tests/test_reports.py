@@ -67,7 +67,7 @@ def test_html_loads_nothing_from_the_internet(built, name):
         assert not re.search(r"https?://", tag.get_text()), tag.get_text()[:200]
     text = (built / name).read_text(encoding="utf-8")
     assert "require.min.js" not in text and "MathJax" not in text and "mermaid" not in text.lower()
-    assert all(img["src"].startswith("data:image/png;base64,") for img in soup.find_all("img"))
+    assert all(re.match(r"data:image/(png|svg\+xml);base64,", img["src"]) for img in soup.find_all("img"))
 
 
 @pytest.mark.parametrize("name", [KEY, SUMMARY])
