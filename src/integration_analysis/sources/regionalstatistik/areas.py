@@ -92,13 +92,17 @@ def select_areas(
             ags: f"municipality {ags} {name}" for ags, name in register.municipalities.items() if per_kreis[ags[:5]] > 1
         }
     present = set(frame["ags"])
-    for ags in sorted(set(expected) - present, key=len):
+    missing = sorted(set(expected) - present, key=lambda key: (len(key), key))
+    if missing:
+        ags = missing[0]
         parent = next((p for p in (ags[:5], ags[:2]) if p != ags and p in present), None)
         line = int(table.frame.loc[table.frame["ags"] == parent, "line"].min()) if parent else table.header_line
+        more = f" ({len(missing) - 1} more area(s) missing)" if len(missing) > 1 else ""
         raise InputError(
             table.path,
             f"{expected[ags]} (municipality register of {register.date}) is missing"
-            + (f" from the rows of {parent} (this line)" if parent else ""),
+            + (f" from the rows of {parent} (this line)" if parent else "")
+            + more,
             line=line,
             column=KEY_COLUMN,
         )
