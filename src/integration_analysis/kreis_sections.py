@@ -112,10 +112,10 @@ class KreisSections:
                 rows.append(
                     {
                         "Merkmal": SCHOOL_LABELS[category],
-                        f"{kreis.short_name}: Deutsche": _share(kreis_values.get(f"germans_{category}", np.nan)),
-                        f"{kreis.short_name}: Ausländer": _share(kreis_values.get(f"foreigners_{category}", np.nan)),
-                        f"{land.short_name}: Deutsche": _share(land_values.get(f"germans_{category}", np.nan)),
-                        f"{land.short_name}: Ausländer": _share(land_values.get(f"foreigners_{category}", np.nan)),
+                        "Kreis: Deutsche": _share(kreis_values.get(f"germans_{category}", np.nan)),
+                        "Kreis: Ausländer": _share(kreis_values.get(f"foreigners_{category}", np.nan)),
+                        "Land: Deutsche": _share(land_values.get(f"germans_{category}", np.nan)),
+                        "Land: Ausländer": _share(land_values.get(f"foreigners_{category}", np.nan)),
                     }
                 )
         frame = pd.DataFrame(rows)
@@ -123,6 +123,7 @@ class KreisSections:
         return join(
             table(frame, numeric=tuple(frame.columns[1:])),
             paragraph(
+                f"Kreis: {kreis.name}, Land: {land.name}. "
                 "Anteile an der Bevölkerung ab 15 Jahren derselben Staatsangehörigkeit (Schul- und Berufsabschluss) "
                 "bzw. an den Erwerbspersonen (Erwerbslosenquote), Zensus 2011 (Stand 09.05.2011). "
                 + self.source_for(*ids, "unemployment_rate_census_2011"),

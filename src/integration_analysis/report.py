@@ -81,11 +81,11 @@ def population_series(tidy: pd.DataFrame, ags: str) -> pd.DataFrame:
 
 
 def age_band_label(band: str) -> str:
-    """ "age_06_15" → "6 bis unter 15", "age_75_plus" → "75 und älter", "age_00_03" → "unter 3"."""
+    """ "age_06_15" → "6 bis unter 15 Jahre", "age_75_plus" → "75 Jahre und älter", "age_00_03" → "unter 3 Jahre"."""
     low, high = band.removeprefix("age_").split("_")
     if high == "plus":
-        return f"{int(low)} und älter"
-    return f"unter {int(high)}" if int(low) == 0 else f"{int(low)} bis unter {int(high)}"
+        return f"{int(low)} Jahre und älter"
+    return f"unter {int(high)} Jahre" if int(low) == 0 else f"{int(low)} bis unter {int(high)} Jahre"
 
 
 def _share_text(values: pd.Series, low: str, high: str) -> str:
@@ -420,7 +420,7 @@ class Steckbrief(_Report):
 
         def frame(cells: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
             bands = cells.drop(index="total").rename(columns=labels)
-            bands.index = [age_band_label(b) + " Jahre" for b in bands.index]
+            bands.index = [age_band_label(b) for b in bands.index]
             return bands, {labels[k]: float(cells.loc["total", k]) for k in labels}
 
         own_frame, own_totals = frame(own)
@@ -703,7 +703,7 @@ class Kreisuebersicht(_Report):
         a date more than five years older than the newest of the table is marked as older data."""
         areas = sorted(self.region.municipalities, key=lambda a: a.short_name)
         rows = [*areas, self.region.kreis, self.region.land]
-        highlight = {a.short_name + " (Pilot)" for a in self.region.pilots} | {
+        highlight = {"Stand"} | {a.short_name + " (Pilot)" for a in self.region.pilots} | {
             self.region.kreis.short_name,
             self.region.land.short_name,
         }
@@ -715,10 +715,11 @@ class Kreisuebersicht(_Report):
             columns = {}
             for indicator_id in ids:
                 date = dates[indicator_id]
-                older = f", {OLD_DATA_NOTE}" if is_older_data(date, newest) else ""
-                header = f"{self.registry[indicator_id].label} (Stand {format_date_de(date)}{older})"
-                columns[header] = [self.text(indicator_id, a.ags) for a in rows]
-            frame = pd.DataFrame({"Gebiet": [a.short_name + (" (Pilot)" if a.pilot else "") for a in rows], **columns})
+                older = f" ({OLD_DATA_NOTE})" if is_older_data(date, newest) else ""
+                stand = format_date_de(date) + older
+                columns[self.registry[indicator_id].label] = [stand, *(self.text(indicator_id, a.ags) for a in rows)]
+            names = ["Stand", *(a.short_name + (" (Pilot)" if a.pilot else "") for a in rows)]
+            frame = pd.DataFrame({"Gebiet": names, **columns})
             blocks += [
                 Html(f"<h3>{html.escape(heading)}</h3>"),
                 table(frame, highlight=highlight, key="Gebiet", numeric=tuple(frame.columns[1:])),
