@@ -11,6 +11,7 @@ from integration_analysis.datasets import build_tidy
 from integration_analysis.paths import RAW_DIR
 from integration_analysis.provenance import list_extracts, read_sidecar, sidecar_path, verify_raw_dir
 from integration_analysis.sources import import_all
+from integration_analysis.sources.regionalstatistik import SPECS as REGIONALSTATISTIK_SPECS
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def test_raw_readme_lists_every_extract():
 def test_import_reproduces_data_raw_byte_for_byte(shared_data, tmp_path):
     written = import_all(shared_data, tmp_path, "2000-01-01")
     assert sorted(p.name for p in written) == sorted(p.name for p in list_extracts(RAW_DIR))
-    assert sum(p.name.startswith("regionalstatistik_") for p in written) == 15
+    assert sum(p.name.startswith("regionalstatistik_") for p in written) == len(REGIONALSTATISTIK_SPECS)
     for path in written:
         assert path.read_bytes() == (RAW_DIR / path.name).read_bytes(), path.name
         ours, theirs = read_sidecar(sidecar_path(path)), read_sidecar(sidecar_path(RAW_DIR / path.name))

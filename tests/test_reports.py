@@ -17,18 +17,24 @@ from integration_analysis import __version__
 from integration_analysis.batch import ReportJob, build, plan_jobs
 from integration_analysis.datasets import load_sources, load_tidy
 from integration_analysis.errors import UnknownRegionError
-from integration_analysis.indicators import compute_indicators
+from integration_analysis.indicators import compute_indicators, load_registry
 from integration_analysis.paths import NOTEBOOKS_DIR
 from integration_analysis.profile import area_profile
 from integration_analysis.regions import default_region
 
-STECKBRIEF_SECTIONS = [
-    "Auf einen Blick",
+#: The sections of the Steckbrief that show statistics (each must hold real figures).
+CONTENT_SECTIONS = [
     "Bevölkerung und Vielfalt",
     "Staatsangehörigkeiten",
-    "Altersstruktur (Deutsche und Ausländer)",
-    "Entwicklung seit 2011",
+    "Altersstruktur",
+    "Arbeit und Bildung",
+    "Migration, Flucht und Einbürgerung",
+    "Entwicklung seit 2008",
     "Vergleich im Enzkreis",
+]
+STECKBRIEF_SECTIONS = [
+    "Auf einen Blick",
+    *CONTENT_SECTIONS,
     "Kommunale Angaben",
     "Indikatorkarten",
     "Quellen und Lizenz",
@@ -111,9 +117,56 @@ def test_key_numbers_match_the_package(built):
     assert rows["Ausländeranteil (Zensus 2022)"][1:4] == ["7,3 %", "13,7 %", "16,6 %"]
     text = soup.get_text(" ", strip=True)
     assert "Der Ausländeranteil ist in Keltern etwa halb so hoch wie im Enzkreis (7,3 % gegenüber 13,7 %)." in text
-    assert "Keine Daten:" in text  # missing figures are said, not left out
     # the change of basis is explained with both counts, taken from the data
     assert "im Enzkreis 203.409 (Fortschreibung, 31.12.2023) gegenüber 197.899 (Zensus, 15.05.2022)" in text
+
+
+def section_texts(soup: BeautifulSoup) -> dict[str, str]:
+    """The text of each h2 section, up to the next h2."""
+    out = {}
+    for heading in soup.find_all("h2"):
+        parts = []
+        for node in heading.find_all_next():
+            if node.name == "h2":
+                break
+            if node.name in ("p", "td", "th", "figcaption", "div") and not node.find(["p", "td", "div"]):
+                parts.append(node.get_text(" ", strip=True))
+        out[heading.get_text(" ", strip=True)] = " ".join(parts)
+    return out
+
+
+def test_every_content_section_of_a_pilot_shows_real_figures(built):
+    soup = soup_of(built / KEY)
+    texts = section_texts(soup)
+    for section in CONTENT_SECTIONS:
+        assert re.search(r"\d+,\d %|\d+\.\d{3} Personen|\d Personen", texts[section]), section
+    assert soup.get_text(" ").count("Keine Daten:") <= 1
+    assert "Altersaufbau von Deutschen und Ausländern in Keltern (Zensus 2011)" in texts["Altersstruktur"]
+    assert "Schutzsuchende nach Staatsangehörigkeit im Enzkreis" in texts["Staatsangehörigkeiten"]
+    assert "(Kreisebene)" in texts["Migration, Flucht und Einbürgerung"]
+    # both breaks of the population series are explained with both counts from the data
+    development = texts["Entwicklung seit 2008"]
+    assert "Zum 31.12.2011 wurde die Fortschreibung auf die Ergebnisse des Zensus 2011 umgestellt" in development
+    assert "(Fortschreibung, 31.12.2023) gegenüber" in development
+
+
+def test_kreisuebersicht_shows_the_new_municipal_indicators_for_all_municipalities(built):
+    soup = soup_of(built / SUMMARY)
+    registry = load_registry()
+    region = default_region()
+    for table_ in soup.find_all("table", class_="ia-table")[:2]:
+        rows = [tr.find("td").get_text(strip=True) for tr in table_.find("tbody").find_all("tr")]
+        assert rows[0] == "Stand" and len(rows) == 1 + len(region.municipalities) + 2
+    headers = " ".join(th.get_text(" ", strip=True) for th in soup.find_all("th"))
+    for indicator_id in (
+        "foreigners_share_census_2011",
+        "foreigners_share_census_change",
+        "average_age",
+        "employees_residence_foreigners_share",
+        "young_share_foreigners_census_2011",
+    ):
+        assert registry[indicator_id].label in headers, indicator_id
+    assert "ältere Daten" in soup.find_all("table", class_="ia-table")[1].get_text(" ")
 
 
 def test_footer_names_version_revision_and_every_source(built):
