@@ -53,12 +53,7 @@ def load_raw(raw_dir: Path = RAW_DIR, metas: dict[str, SourceMeta] | None = None
     for path in list_extracts(raw_dir):
         meta = read_sidecar(sidecar_path(path))
         frame = read_extract(path)
-        if len(frame) != meta.rows:
-            raise InputError(
-                path,
-                f"{len(frame)} rows, but the sidecar records {meta.rows}: rows were removed or added after the import",
-                line=len(frame) + 2,
-            )
+        _check_rows(path, len(frame), meta)
         frame["source_id"] = meta.source_id
         frame["method"] = "published"
         frame["_file"] = str(path)
@@ -67,6 +62,21 @@ def load_raw(raw_dir: Path = RAW_DIR, metas: dict[str, SourceMeta] | None = None
     if not frames:
         raise ChecksumError(f"{raw_dir} holds no raw extracts")
     return pd.concat(frames, ignore_index=True)
+
+
+def _check_rows(path: Path, rows: int, meta: SourceMeta) -> None:
+    """An extract has the number of rows its sidecar records (a file cut at a line end and signed again)."""
+    if rows == meta.rows:
+        return
+    side = sidecar_path(path)
+    lines = side.read_text(encoding="utf-8").splitlines()
+    line = next((i for i, text in enumerate(lines, 1) if text.startswith("rows:")), None)
+    raise InputError(
+        side,
+        f"records {meta.rows} rows, but {path.name} has {rows}: rows were removed or added after the import",
+        line=line,
+        column="rows",
+    )
 
 
 def add_sums(frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region) -> pd.DataFrame:

@@ -4,10 +4,10 @@ Owns the declarations and the checks that apply them to raw extract rows (the fr
 the extract columns with ``source_id``, ``_file`` and ``_line``):
 
 - ``SOURCE_RULES``: one frozen ``SourceRules`` per source-id prefix — how far sums may miss their totals
-  (the rounding or perturbation of the publisher), the source's own group partitions, whether its counts may
-  have fractions or are multiples of a rounding base, percentages that are rates rather than shares, its jump
-  factor, whether it is the municipality register or must cover every municipality of it. Adding a source is
-  one entry; a source without an entry gets ``DEFAULT_RULES`` (exact sums, nothing else).
+  (the rounding or perturbation of the publisher), the source's own group partitions, whether its counts are
+  multiples of a rounding base, percentages that are rates rather than shares, its jump factor, whether it is
+  the municipality register or must cover every municipality of it, and the gaps its publisher left. Adding a
+  source is one entry; a source without an entry gets ``DEFAULT_RULES`` (exact sums, nothing else).
 - The partitions, declared once: ``male`` + ``female`` = ``total`` (also ``male_X`` + ``female_X`` = ``X``),
   age bands ``age_AA_BB`` … ``age_AA_plus`` that tile all ages = their total, and the variables that make up
   another one by ``schema.VARIABLES`` ``part_of`` and the nationality names (``germans`` + ``foreigners`` =
@@ -24,8 +24,8 @@ parts add up to their total (groups,          error; warning for sources declari
 nationalities, municipalities to a Kreis or   (secondary compilations, whose figures come from different pages)
 Land total of any source) within tolerance
 shares (unit percent) in [0, 100]             error (declared rates such as childcare rates may exceed 100)
-counts (persons, count, dwellings) whole,     error
-non-negative, multiples of the rounding base
+counts (persons, count, dwellings) whole,     error (no source here publishes fractions of persons: the BA yearly
+non-negative, multiples of the rounding base  averages are whole numbers; "change_…" groups may be negative)
 value within ``RANGES``                       error
 register edition complete against the         error (a municipality that disappears or appears must be explained
 adjacent edition                              by a merger: the area of its Kreis stays the same)
@@ -174,8 +174,6 @@ class SourceRules:
     basis_sums: Mapping[str, Tolerance] = field(default_factory=dict)
     #: Group partitions of this source beyond ``GROUP_PARTITIONS``.
     partitions: tuple[GroupPartition, ...] = ()
-    #: True where the publisher prints fractions of persons.
-    fractions: bool = False
     #: Every count is a multiple of this (cells rounded by the publisher).
     rounding_base: int | None = None
     #: Percent variables that are rates, not shares, and may exceed 100.
@@ -197,13 +195,12 @@ SOURCE_RULES: tuple[SourceRules, ...] = (
         "destatis_gv_",
         "Gemeindeverzeichnis: exact counts; the register of the Land's municipalities",
         register=True,
-        complete=True,
         jumps=Jumps(1.5, 100),
     ),
     SourceRules("zensus2022_gemeinden", "Zensus 2022 by municipality (sums equal the published totals)", complete=True),
     SourceRules(
         "ba_arbeitslose_gemeinden_",
-        "BA yearly averages, rounded per area (SOURCES.md: Enzkreis 2,975 vs 2,976); no fractions published",
+        "BA yearly averages, rounded per area to whole persons (SOURCES.md: Enzkreis 2,975 vs 2,976)",
         sums=ROUNDED_PER_CELL,
         partitions=(LEGAL_SCOPE,),
         complete=True,
@@ -328,15 +325,6 @@ def _emit(rows: pd.DataFrame, mask: pd.Series, severity: str, column: str, messa
     return out
 
 
-def _per_source(rows: pd.DataFrame, rules: dict[str, SourceRules], test) -> pd.Series:
-    """A mask that is ``test(rules, rows of that source)`` for the rows of each source."""
-    mask = pd.Series(False, index=rows.index)
-    for source_id, rule in rules.items():
-        mine = rows["source_id"] == source_id
-        mask |= mine & test(rule, rows)
-    return mask
-
-
 def _value_findings(rows: pd.DataFrame, rules: dict[str, SourceRules]) -> list[Finding]:
     value = rows["value"]
     has = value.notna()
@@ -344,7 +332,10 @@ def _value_findings(rows: pd.DataFrame, rules: dict[str, SourceRules]) -> list[F
     out = []
 
     percent = has & (rows["unit"] == "percent") & ~change
-    rate = _per_source(rows, rules, lambda r, f: f["variable"].isin(list(r.rates_over_100)))
+    rate = pd.Series(False, index=rows.index)
+    for source_id, rule in rules.items():
+        if rule.rates_over_100:
+            rate |= (rows["source_id"] == source_id) & rows["variable"].isin(list(rule.rates_over_100))
     out += _emit(
         rows,
         percent & ((value < 0) | ((value > 100) & ~rate)),
@@ -354,10 +345,9 @@ def _value_findings(rows: pd.DataFrame, rules: dict[str, SourceRules]) -> list[F
     )
 
     counts = has & rows["unit"].isin(list(COUNT_UNITS))
-    fractions = _per_source(rows, rules, lambda r, f: pd.Series(r.fractions, index=f.index))
     out += _emit(
         rows,
-        counts & (value % 1 != 0) & ~fractions,
+        counts & (value % 1 != 0),
         ERROR,
         "value",
         lambda r: (

@@ -124,11 +124,13 @@ def _split(records: list[_Record], path: Path) -> tuple[list[_Record], _Record, 
     """Header records, column-number record, data records and the Datenstand text; checks the footer."""
     footer = next((i for i, r in enumerate(records) if r.cells and r.cells[0].strip().startswith(_FOOTER_MARK)), None)
     if footer is None:
+        cells = len(records[-1].cells)
         raise InputError(
             path,
             f"no footer line starting with {_FOOTER_MARK!r} (© Statistik der Bundesagentur "
             "für Arbeit): the file may be truncated",
             line=records[-1].line,
+            column=str(cells - 2) if cells > 2 else (_KEY_HEADING, _NAME_HEADING)[max(cells, 1) - 1],
         )
     data_status = ""
     for record in records[footer + 1 :]:
@@ -142,6 +144,7 @@ def _split(records: list[_Record], path: Path) -> tuple[list[_Record], _Record, 
             path,
             f"the footer has no line {_DATA_STATUS!r} after the © line: the file is cut off",
             line=records[-1].line,
+            column=_KEY_HEADING,
         )
     numbers = next((i for i, r in enumerate(records[:footer]) if r.cells and r.cells[0].strip() == _KEY_HEADING), None)
     if numbers is None:

@@ -207,7 +207,7 @@ def _locate_columns(
     return columns
 
 
-def _check_footnotes(path: Path, sheet: str, rows: list[tuple[Any, ...]], header: int) -> None:
+def _check_footnotes(path: Path, sheet: str, rows: list[tuple[Any, ...]], header: int, column: _Column) -> None:
     """Every footnote the header rows mark ('Fläche km2 1)') is explained below the last data row.
 
     The footnotes close every edition; a sheet cut off in its data (rows deleted from the end, or a partial
@@ -223,6 +223,7 @@ def _check_footnotes(path: Path, sheet: str, rows: list[tuple[Any, ...]], header
             f"sheet {sheet!r}: the footnote {missing[0]} of the header is not below the last data row: the "
             "sheet is cut off",
             line=last + 1,
+            column=column.label,
         )
 
 
@@ -309,7 +310,7 @@ def read_destatis_gv_table(path: Path, land: str = "08") -> GvTable:
         (1, ""),
     )
     date = _reference_date(path, title, title_line)
-    _check_footnotes(path, sheet, rows, header)
+    _check_footnotes(path, sheet, rows, header, columns["satzart"])
 
     records: list[dict[str, Any]] = []
     seen: dict[str, int] = {}

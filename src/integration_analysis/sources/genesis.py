@@ -270,6 +270,7 @@ def _split_footer(records: list[_Record], last_line: int, path: Path) -> tuple[l
             "no footer line '__________' (or '© …') after the data: the file is truncated or not a complete "
             "GENESIS export",
             line=last_line,
+            column=1,
         )
     notes: list[str] = []
     copyright_line = stand = ""
@@ -291,6 +292,7 @@ def _split_footer(records: list[_Record], last_line: int, path: Path) -> tuple[l
             "the footer has no closing line 'Stand: …' (the last line of every GENESIS export): the file is cut "
             "off after the table",
             line=last_line,
+            column=1,
         )
     return records[:at], notes, copyright_line, stand
 

@@ -56,8 +56,13 @@ def check_complete_rows(text: str, path: Path, delimiter: str = ",") -> None:
     fewer or more fields than the header. A cut row must not be read with its missing cells as empty.
     """
     if not text.endswith("\n"):
+        header = next(csv.reader([text.split("\n", 1)[0].rstrip("\r")], delimiter=delimiter))
+        begun = len(next(csv.reader([text.rsplit("\n", 1)[-1]], delimiter=delimiter), [""]))
         raise InputError(
-            path, "the file does not end with a line break: it is cut off (truncated)", line=text.count("\n") + 1
+            path,
+            "the file does not end with a line break: it is cut off (truncated) in this row",
+            line=text.count("\n") + 1,
+            column=header[min(begun, len(header)) - 1],
         )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
