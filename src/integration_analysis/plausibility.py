@@ -38,6 +38,7 @@ Every finding names the file, the line and the column of the row at fault and bo
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -676,11 +677,15 @@ def _register_editions(registers: dict[str, pd.DataFrame]) -> list[Finding]:
                         "ags",
                         f"{len(keys)} municipalit(y/ies) of the register on {earlier if lacking is new else later} "
                         f"are missing on {lacking_date} ({listed}{more}), and no merger explains it: the Kreis "
-                        f"{kreis} has {_num(before)} km² on {earlier} and {_num(after)} km² on {later} (is the "
+                        f"{kreis} has {_area(before)} on {earlier} and {_area(after)} on {later} (is the "
                         f"edition of {lacking_date} cut off?)",
                     )
                 )
     return out
+
+
+def _area(km2: float) -> str:
+    return "no area" if math.isnan(km2) else f"{_num(km2)} km²"
 
 
 def _kreis_areas(edition: pd.DataFrame) -> pd.Series:
