@@ -288,7 +288,7 @@ def check_plausibility(rows: pd.DataFrame) -> list[Finding]:
     findings = [
         *_value_findings(rows, rules),
         *_group_sums(rows, rules),
-        *_variable_sums(rows, rules),
+        *_variable_sums(rows),
         *_area_sums(rows, registers),
         *_register_editions(registers),
         *_coverage(rows, rules, registers),
@@ -552,7 +552,7 @@ def _tiles(bands: tuple[str, ...]) -> bool:
     return all(high == nxt[0] for (_, high), nxt in zip(edges, edges[1:], strict=False))
 
 
-def _variable_sums(rows: pd.DataFrame, rules: dict[str, SourceRules]) -> list[Finding]:
+def _variable_sums(rows: pd.DataFrame) -> list[Finding]:
     counts = rows[rows["unit"].isin(list(SUM_UNITS))]
     out = []
     key = ["source_id", "ags", "date", "group", "unit", "basis", "row_source"]
