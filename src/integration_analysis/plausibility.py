@@ -94,9 +94,10 @@ ROUNDED_PER_CELL = Tolerance(absolute=0.5, per_part=0.5)
 #: Zensus 2011 (SAFE): cells perturbed one by one; Deutsche + Ausländer differ from Insgesamt by up to 2 in
 #: 12111-01-01-5 (in 57 municipalities of Baden-Württemberg), so 1 per part.
 SAFE_2011 = Tolerance(per_part=1.0)
-#: Zensus 2022 (Cell-Key): Mühlacker's published male + female miss its total by 2.
+#: Zensus 2022 (Cell-Key): cells perturbed one by one; Mühlacker's male + female miss its total by 2 in the
+#: town's own publication of the census result (compiled/foreigners.csv).
 CELL_KEY_2022 = Tolerance(per_part=1.0)
-#: 12531: cells rounded to multiples of 5 (the brief of SOURCES.md: up to 5 per part).
+#: 12531: cells rounded to multiples of 5, so sums of cells miss their parents (SOURCES.md); 5 per part.
 MULTIPLES_OF_5 = Tolerance(per_part=5.0)
 
 
