@@ -31,6 +31,11 @@ REGISTER = [
     ("08111000", "Stuttgart, Landeshauptstadt", "total", 600000.0),
     ("08111000", "Stuttgart, Landeshauptstadt", "male", 299000.0),
 ]
+AREAS = [
+    ("08236004", "Birkenfeld", "total", 17.89),
+    ("08236070", "Keltern", "total", 29.82),
+    ("08111000", "Stuttgart, Landeshauptstadt", "total", 207.33),
+]
 
 
 def rows_frame(rows, variable="population", date="2023-12-31", unit="persons", basis="update_census_2011"):
@@ -101,7 +106,7 @@ def test_prepare_writes_tidy_and_sources_and_load_tidy_reads_them(raw, region, t
     sources = pd.read_csv(processed / "sources.csv", dtype=str)
     assert list(sources["source_id"]) == ["destatis_gv_2023-12-31"]
     # a new raw extract makes the processed data stale: load_tidy prepares again
-    write_extract(rows_frame(REGISTER, variable="area", unit="km2"), sample_meta("destatis_area"), raw, "destatis_area")
+    write_extract(rows_frame(AREAS, variable="area", unit="km2"), sample_meta("destatis_area"), raw, "destatis_area")
     assert "area" in set(load_tidy(raw, processed)["variable"])
 
 
@@ -232,7 +237,7 @@ def test_duplicate_figures_in_two_tables_with_one_source_id_are_caught(raw, regi
     # the same source_id twice is refused outright
     add_table(
         raw,
-        rows_frame(REGISTER, variable="area", unit="km2"),
+        rows_frame(AREAS, variable="area", unit="km2"),
         "copy",
     )
     side = sidecar_path(raw / "copy.csv")

@@ -179,6 +179,15 @@ NAME = "31122023_Auszug_GV.xlsx"
 KELTERN, MAULBRONN, NEULINGEN = 9, 10, 11
 
 
+#: The footnotes below the last data row, explaining the markers 1) to 3) of the header.
+FOOTER: list[list[Any]] = [
+    [],
+    ["1) Abweichungen bei den Flächenangaben sind durch Runden der Zahlen möglich."],
+    ["2) Die Ergebnisse ab Berichtsjahr 2016 sind nur bedingt mit den Vorjahreswerten vergleichbar."],
+    ["3) Die Gemeinde kann mehrere Postleitzahlen (PLZ) haben."],
+]
+
+
 def _layout(title: str = TITLE) -> list[list[Any]]:
     """The rows of a minimal data sheet as published (rows 1–6 header, then Land, Kreis and Gemeinden)."""
     return [
@@ -198,6 +207,7 @@ def _layout(title: str = TITLE) -> list[list[Any]]:
         ["60", "64", "08", "2", "36", "5006", "073", "Neulingen", 23.19, 6709, 3221, 3488, 289, "75245"],
         ["60", "61", "09", "1", "62", "0000", "000", "München, Landeshauptstadt", 310.7, 1510378, 738000,
          772378, 4861, "80331"],
+        *(list(row) for row in FOOTER),
     ]  # fmt: skip
 
 
@@ -395,7 +405,7 @@ def test_no_header_row(tmp_path: Path) -> None:
 
 
 def test_no_municipalities(tmp_path: Path) -> None:
-    rows = _layout()[: KELTERN - 1]
+    rows = _layout()[: KELTERN - 1] + FOOTER
     message = _error(_write(tmp_path / NAME, rows))
     assert NAME in message
     assert "no municipalities of Land 08 — truncated or wrong file?" in message

@@ -453,7 +453,7 @@ def test_a_truncated_file_is_refused(tmp_path):
     text = text_of(POPULATION)
     path = tmp_path / "truncated.csv"
     path.write_bytes(text[: text.index("__________")].encode("latin-1"))
-    raises_at(path, 36, None, "truncated")
+    raises_at(path, 36, 1, "truncated")
 
 
 def test_a_renamed_column_is_refused(tmp_path):
@@ -578,7 +578,7 @@ def test_an_unknown_row_label_is_refused(tmp_path):
 def test_a_file_with_only_the_code_line_is_truncated(tmp_path):
     path = tmp_path / "only_code.csv"
     path.write_bytes(b"GENESIS-Tabelle: 12411-03-03-4;;\n")
-    raises_at(path, 1, None, "truncated")
+    raises_at(path, 1, 1, "truncated")
 
 
 def test_the_parser_names_the_file_it_is_given():

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .datasets import ValidationError, build_tidy, prepare
+from .datasets import ValidationError, check_raw, prepare
 from .errors import ChecksumError, InputError, UnknownRegionError
 from .paths import LOCAL_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, SHARED_DATA_DIR
 from .regions import default_region
@@ -33,11 +33,16 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    tidy, metas = build_tidy(Path(args.raw_dir))
+    tidy, metas, warnings = check_raw(Path(args.raw_dir))
     for meta in sorted(metas.values(), key=lambda m: m.source_id):
         kind = "secondary" if meta.secondary else "official"
         print(f"  ok  {meta.source_id:<34} {meta.rows:>7} rows  {meta.reference_date:<12} {kind}")
-    print(f"{len(metas)} raw extract(s) verified; tidy dataset valid ({len(tidy)} rows)")
+    for warning in warnings:
+        print(f"  warning  {warning}")
+    print(
+        f"{len(metas)} raw extract(s) verified; tidy dataset valid ({len(tidy)} rows); "
+        f"{len(warnings)} plausibility warning(s)"
+    )
     return 0
 
 

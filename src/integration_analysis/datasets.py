@@ -1,8 +1,10 @@
 """The tidy dataset: load every raw extract into the one long format (DESIGN.md §2), validate it, add exact
 Kreis and Land sums of municipal counts, and write/read ``data/processed``.
 
-Flow: ``verify_raw_dir`` (checksums) → ``load_raw`` → ``add_sums`` → ``validate`` → ``prepare`` writes
-``tidy.csv`` and ``sources.csv`` atomically. ``load_tidy`` is what the rest of the package calls.
+Flow: ``verify_raw_dir`` (checksums) → ``load_raw`` → ``add_sums`` → ``validate`` (the rules here and the
+declared plausibility rules of ``plausibility``) → ``prepare`` writes ``tidy.csv`` and ``sources.csv``
+atomically. ``load_tidy`` is what the rest of the package calls; ``check_raw`` also returns the plausibility
+warnings (for ``integration-analysis check``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 from .atomic import write_bytes_atomic, write_text_atomic
 from .errors import ChecksumError, InputError
 from .paths import PROCESSED_DIR, RAW_DIR
+from .plausibility import Finding, check_plausibility, errors, warnings
 from .provenance import SourceMeta, list_extracts, read_sidecar, sidecar_path, verify_raw_dir
 from .regions import Region, default_region
 from .schema import KEY_COLUMNS, PART_TOLERANCE, TIDY_COLUMNS, VARIABLES
@@ -33,11 +36,11 @@ _TEXT_COLUMNS = [c for c in TIDY_COLUMNS if c != "value"]
 class ValidationError(ValueError):
     """The tidy dataset breaks one or more rules; ``problems`` lists each with file, line and column."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], subject: str = "the raw data") -> None:
         self.problems = problems
         shown = "\n  ".join(problems[:20])
         more = f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"{len(problems)} problem(s) in the raw data:\n  {shown}{more}")
+        super().__init__(f"{len(problems)} problem(s) in {subject}:\n  {shown}{more}")
 
 
 def load_raw(raw_dir: Path = RAW_DIR, metas: dict[str, SourceMeta] | None = None) -> pd.DataFrame:
@@ -50,6 +53,7 @@ def load_raw(raw_dir: Path = RAW_DIR, metas: dict[str, SourceMeta] | None = None
     for path in list_extracts(raw_dir):
         meta = read_sidecar(sidecar_path(path))
         frame = read_extract(path)
+        _check_rows(path, len(frame), meta)
         frame["source_id"] = meta.source_id
         frame["method"] = "published"
         frame["_file"] = str(path)
@@ -58,6 +62,21 @@ def load_raw(raw_dir: Path = RAW_DIR, metas: dict[str, SourceMeta] | None = None
     if not frames:
         raise ChecksumError(f"{raw_dir} holds no raw extracts")
     return pd.concat(frames, ignore_index=True)
+
+
+def _check_rows(path: Path, rows: int, meta: SourceMeta) -> None:
+    """An extract has the number of rows its sidecar records (a file cut at a line end and signed again)."""
+    if rows == meta.rows:
+        return
+    side = sidecar_path(path)
+    lines = side.read_text(encoding="utf-8").splitlines()
+    line = next((i for i, text in enumerate(lines, 1) if text.startswith("rows:")), None)
+    raise InputError(
+        side,
+        f"records {meta.rows} rows, but {path.name} has {rows}: rows were removed or added after the import",
+        line=line,
+        column="rows",
+    )
 
 
 def add_sums(frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region) -> pd.DataFrame:
@@ -127,13 +146,15 @@ def _where(row: pd.Series, column: str) -> str:
     return f"{row['_file']}, line {row['_line']}, column {column!r}"
 
 
-def validate(frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region) -> None:
-    """Check the tidy rules; raise ``ValidationError`` listing every problem (file, line, column).
+def validate(frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region) -> list[Finding]:
+    """Check the tidy rules; raise ``ValidationError`` listing every problem (file, line, column); return the
+    plausibility warnings.
 
-    Rules: unique keys; known variables; non-negative counts; parts ≤ totals (groups ≤ ``total``, foreigners
-    ≤ population, unemployed foreigners ≤ unemployed; up to ``schema.PART_TOLERANCE`` above for perturbed
-    bases); known municipality keys; every municipality of the
-    Kreis present in every municipal table, date and variable; the Kreis present in every Kreis table.
+    Rules: unique keys; known variables; parts ≤ totals (groups ≤ ``total``, foreigners ≤ population,
+    unemployed foreigners ≤ unemployed; up to ``schema.PART_TOLERANCE`` above for perturbed bases); known
+    municipality keys; every municipality of the Kreis present in every municipal table, date and variable; the
+    Kreis present in every Kreis table; and the errors of the plausibility rules declared per source (sums,
+    shares, whole non-negative counts, ranges, completeness, jumps) on the published rows.
     """
     problems: list[str] = []
     declared = {v for meta in metas.values() for v in meta.variables}
@@ -149,14 +170,13 @@ def validate(frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region) 
             "and not declared in the sidecar)"
         )
 
-    must_be_positive = frame["variable"].isin([v.name for v in VARIABLES.values() if v.non_negative])
-    for _, row in frame[must_be_positive & (frame["value"] < 0)].head(5).iterrows():
-        problems.append(f"{_where(row, 'value')}: negative {row['variable']} {row['value']:g}")
-
     problems += _check_parts(frame)
     problems += _check_keys_and_completeness(frame, metas, region)
+    findings = check_plausibility(frame[frame["method"] == "published"])
+    problems += [str(finding) for finding in errors(findings)]
     if problems:
         raise ValidationError(problems)
+    return warnings(findings)
 
 
 def _check_parts(frame: pd.DataFrame) -> list[str]:
@@ -224,17 +244,26 @@ def _check_keys_and_completeness(frame: pd.DataFrame, metas: dict[str, SourceMet
     return problems
 
 
-def build_tidy(raw_dir: Path = RAW_DIR, region: Region | None = None) -> tuple[pd.DataFrame, dict[str, SourceMeta]]:
-    """Verify, load, sum and validate the raw data; return the tidy frame (sorted) and the sidecars."""
+def check_raw(
+    raw_dir: Path = RAW_DIR, region: Region | None = None
+) -> tuple[pd.DataFrame, dict[str, SourceMeta], list[Finding]]:
+    """Verify, load, sum and validate the raw data; return the tidy frame (sorted), the sidecars and the
+    plausibility warnings."""
     region = region or default_region()
     metas = verify_raw_dir(raw_dir)
     frame = load_raw(raw_dir, metas)
     frame = add_sums(frame, metas, region)
-    validate(frame, metas, region)
+    found = validate(frame, metas, region)
     tidy = frame.loc[:, list(TIDY_COLUMNS)].sort_values(
         ["area_level", "ags", "variable", "group", "date", "basis", "source_id", "row_source"], kind="stable"
     )
-    return tidy.reset_index(drop=True), metas
+    return tidy.reset_index(drop=True), metas, found
+
+
+def build_tidy(raw_dir: Path = RAW_DIR, region: Region | None = None) -> tuple[pd.DataFrame, dict[str, SourceMeta]]:
+    """Verify, load, sum and validate the raw data; return the tidy frame (sorted) and the sidecars."""
+    tidy, metas, _ = check_raw(raw_dir, region)
+    return tidy, metas
 
 
 #: Sidecar fields that the sources table (the MANIFEST) leaves out: internal or per-row detail.

@@ -703,10 +703,14 @@ class Kreisuebersicht(_Report):
         a date more than five years older than the newest of the table is marked as older data."""
         areas = sorted(self.region.municipalities, key=lambda a: a.short_name)
         rows = [*areas, self.region.kreis, self.region.land]
-        highlight = {"Stand"} | {a.short_name + " (Pilot)" for a in self.region.pilots} | {
-            self.region.kreis.short_name,
-            self.region.land.short_name,
-        }
+        highlight = (
+            {"Stand"}
+            | {a.short_name + " (Pilot)" for a in self.region.pilots}
+            | {
+                self.region.kreis.short_name,
+                self.region.land.short_name,
+            }
+        )
         blocks = []
         for heading, ids in self.TABLES.items():
             self._use(*ids)

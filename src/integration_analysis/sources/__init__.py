@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from .. import plausibility
 from ..catalogue import write_raw_readme
 from ..paths import LOOKUPS_DIR
 from ..provenance import SIDECAR_SUFFIX, read_sidecar, sidecar_path
@@ -38,10 +39,29 @@ def _import_into(source_dir: Path, staging: Path, compiled_on: str, land: str) -
     return written
 
 
+def _check_staged(staging: Path, source_dir: Path) -> None:
+    """Refuse the staged extracts if they break an error rule of ``plausibility`` (nothing is written then).
+
+    Each finding names the extract with the official file it comes from and the line it would have.
+    """
+    from ..datasets import ValidationError, load_raw  # datasets imports this package: import when used
+
+    frame = load_raw(staging)
+    origins = {
+        str(path): f"{path.name} (from {read_sidecar(sidecar_path(path)).original_file})"
+        for path in staging.glob("*.csv")
+    }
+    frame["_file"] = frame["_file"].map(origins)
+    problems = plausibility.errors(plausibility.check_plausibility(frame))
+    if problems:
+        raise ValidationError([str(p) for p in problems], f"the import from {source_dir} (nothing was written)")
+
+
 def import_all(source_dir: Path, raw_dir: Path, compiled_on: str, land: str = "08") -> list[Path]:
     """Rebuild every raw extract from the files in ``source_dir``; return the extracts in ``raw_dir``.
 
-    Everything is written to a staging folder first, so a failing importer leaves ``raw_dir`` as it was. An
+    Everything is written to a staging folder first and checked against the plausibility rules, so a failing
+    importer or an implausible table (a cut file, parts that do not add up) leaves ``raw_dir`` as it was. An
     extract whose sidecar would differ only in ``compiled_on`` is left as it is: re-importing the same files
     changes nothing in git. Extracts in ``raw_dir`` that this import does not write (a user's own GENESIS
     download, say) are kept.
@@ -50,6 +70,7 @@ def import_all(source_dir: Path, raw_dir: Path, compiled_on: str, land: str = "0
     raw_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".import-", dir=raw_dir) as tmp:
         staged = _import_into(Path(source_dir), Path(tmp), compiled_on, land)
+        _check_staged(Path(tmp), Path(source_dir))
         result = []
         for path in staged:
             target = raw_dir / path.name

@@ -8,9 +8,10 @@ The published layout: Latin-1, comma separated; seven header lines (title, subti
 scopes, column headings, age groups; quoted cells hold line breaks); a line of column numbers
 ``Schlüssel,Gemeinde,1 ,2 ,…``; data rows of key (empty for Deutschland, 2 digits Land, 3 Regierungsbezirk,
 5 Kreis, 8 Gemeinde), name and counts written like ``"3,036 "``; a footer ``© Statistik der Bundesagentur für
-Arbeit`` / ``Datenstand: …``. The column structure (scopes, totals, "darunter Ausländer", age groups) is read
-from the header, because the age groups change between years ("50 bis unter 65 Jahre" until 2014, "50 Jahre
-und älter" in 2015). An empty cell is a figure the BA does not publish: it stays missing with flag ``na``.
+Arbeit`` / ``Datenstand: …`` (a file without both footer lines is cut off and refused). The column structure
+(scopes, totals, "darunter Ausländer", age groups) is read from the header, because the age groups change
+between years ("50 bis unter 65 Jahre" until 2014, "50 Jahre und älter" in 2015). An empty cell is a figure
+the BA does not publish: it stays missing with flag ``na``.
 
 The reader is strict: every deviation from that layout is an ``InputError`` naming the file, the line as an
 editor shows it (header cells with line breaks count as several lines) and the column by its printed number.
@@ -123,11 +124,13 @@ def _split(records: list[_Record], path: Path) -> tuple[list[_Record], _Record, 
     """Header records, column-number record, data records and the Datenstand text; checks the footer."""
     footer = next((i for i, r in enumerate(records) if r.cells and r.cells[0].strip().startswith(_FOOTER_MARK)), None)
     if footer is None:
+        cells = len(records[-1].cells)
         raise InputError(
             path,
             f"no footer line starting with {_FOOTER_MARK!r} (© Statistik der Bundesagentur "
             "für Arbeit): the file may be truncated",
             line=records[-1].line,
+            column=str(cells - 2) if cells > 2 else (_KEY_HEADING, _NAME_HEADING)[max(cells, 1) - 1],
         )
     data_status = ""
     for record in records[footer + 1 :]:
@@ -136,6 +139,13 @@ def _split(records: list[_Record], path: Path) -> tuple[list[_Record], _Record, 
             data_status = first
         elif any(cell.strip() for cell in record.cells):
             raise InputError(path, f"unexpected content after the footer: {first!r}", line=record.line)
+    if not data_status:
+        raise InputError(
+            path,
+            f"the footer has no line {_DATA_STATUS!r} after the © line: the file is cut off",
+            line=records[-1].line,
+            column=_KEY_HEADING,
+        )
     numbers = next((i for i, r in enumerate(records[:footer]) if r.cells and r.cells[0].strip() == _KEY_HEADING), None)
     if numbers is None:
         raise InputError(

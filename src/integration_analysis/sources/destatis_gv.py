@@ -7,7 +7,8 @@ the reference date is read from the title row and checked against the file name,
 is an ``InputError`` with file, spreadsheet row and column label.
 
 Kept out: the aggregate rows (they carry no figures; Kreis and Land totals are sums of the municipalities) and
-the gemeindefreie Gebiete (Satzart 60 with Textkennzeichen 65/66), which are not municipalities.
+the gemeindefreie Gebiete (Satzart 60 with Textkennzeichen 65/66), which are not municipalities. A sheet
+without the footnotes its header refers to (they follow the last data row) is cut off and refused.
 """
 
 from __future__ import annotations
@@ -206,6 +207,26 @@ def _locate_columns(
     return columns
 
 
+def _check_footnotes(path: Path, sheet: str, rows: list[tuple[Any, ...]], header: int, column: _Column) -> None:
+    """Every footnote the header rows mark ('Fläche km2 1)') is explained below the last data row.
+
+    The footnotes close every edition; a sheet cut off in its data (rows deleted from the end, or a partial
+    copy) has none and is refused.
+    """
+    marks = {mark for row in rows[header : header + 3] for cell in row for mark in _FOOTNOTE.findall(_plain(cell))}
+    last = max((i for i, row in enumerate(rows) if row and _text(_cell(row, 0)).isdigit()), default=header + 2)
+    notes = [_plain(_cell(row, 0)) for row in rows[last + 1 :] if row]
+    missing = sorted(mark for mark in marks if not any(note.startswith(mark) for note in notes))
+    if missing:
+        raise InputError(
+            path,
+            f"sheet {sheet!r}: the footnote {missing[0]} of the header is not below the last data row: the "
+            "sheet is cut off",
+            line=last + 1,
+            column=column.label,
+        )
+
+
 def _reference_date(path: Path, title: str, line: int) -> str:
     """The ISO date of the title row ('... am 31.12.2023 (Jahr)'), checked against the file name."""
     match = _TITLE_DATE.search(title)
@@ -289,6 +310,7 @@ def read_destatis_gv_table(path: Path, land: str = "08") -> GvTable:
         (1, ""),
     )
     date = _reference_date(path, title, title_line)
+    _check_footnotes(path, sheet, rows, header, columns["satzart"])
 
     records: list[dict[str, Any]] = []
     seen: dict[str, int] = {}

@@ -20,6 +20,7 @@ from ..atomic import write_bytes_atomic
 from ..errors import InputError
 from ..provenance import SourceMeta, write_sidecar
 from ..schema import AREA_LEVELS, BASES, DATE_PATTERN, EXTRACT_COLUMNS, FLAGS, FLAGS_WITH_VALUE, UNITS
+from .text import check_complete_rows
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _SORT_COLUMNS = ["area_level", "ags", "date", "variable", "group", "basis"]
@@ -61,13 +62,10 @@ def parse_extract(raw: bytes, path: Path) -> pd.DataFrame:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(path, f"not UTF-8 (byte {raw[exc.start]:#x}); raw extracts are UTF-8", line=line) from exc
-    if not text.endswith("\n"):
-        raise InputError(
-            path, "the file does not end with a line break: it may be truncated", line=text.count("\n") + 1
-        )
     header = text.split("\n", 1)[0].rstrip("\r")
     if header.count(";") > header.count(","):
         raise InputError(path, "semicolon-separated; raw extracts are comma-separated", line=1)
+    check_complete_rows(text, path)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
     except pd.errors.ParserError as exc:

@@ -20,7 +20,7 @@ rows of [time;] region key; region name; [further row labels;] values. Newer exp
 the label of its value column repeated. Values have a decimal comma; official markers stand in place of
 numbers (``.``, ``-``, ``x``, ``...``, ``/``, a number in parentheses for limited reliability). The table ends
 with a line of underscores ``__________`` followed by notes (quoted cells may span lines), ``© …`` and
-``Stand: …``.
+``Stand: …``; a file without that closing line is cut off and refused.
 
 Region keys: ``DG`` (Deutschland), 2 digits (Land), 3 (Regierungsbezirk or statistische Region), 5 (Kreis),
 8 (Gemeinde, also inside Kreis tables for some cities), 9 (Gemeindeverband) and, in the Zensus database,
@@ -284,7 +284,8 @@ def _table_code(record: _Record, path: Path) -> tuple[str, str]:
 def _split_footer(records: list[_Record], last_line: int, path: Path) -> tuple[list[_Record], list[str], str, str]:
     """Records before the footer, the footer notes, the © line and the Stand line.
 
-    The footer starts at the line of underscores; where an export has none, at the line starting with "©".
+    The footer starts at the line of underscores; where an export has none, at the line starting with "©". It
+    ends with the line "Stand: …"; a file without it is cut off and refused.
     """
     at = next(
         (i for i, r in enumerate(records) if r.cells and (_FOOTER_RULE.fullmatch(r.cells[0]) or r.cells[0][:1] == "©")),
@@ -296,6 +297,7 @@ def _split_footer(records: list[_Record], last_line: int, path: Path) -> tuple[l
             "no footer line '__________' (or '© …') after the data: the file is truncated or not a complete "
             "GENESIS export",
             line=last_line,
+            column=1,
         )
     notes: list[str] = []
     copyright_line = stand = ""
@@ -311,6 +313,14 @@ def _split_footer(records: list[_Record], last_line: int, path: Path) -> tuple[l
                 stand = text.removeprefix("Stand:").strip()
             else:
                 notes.append(text)
+    if not stand:
+        raise InputError(
+            path,
+            "the footer has no closing line 'Stand: …' (the last line of every GENESIS export): the file is cut "
+            "off after the table",
+            line=last_line,
+            column=1,
+        )
     return records[:at], notes, copyright_line, stand
 
 

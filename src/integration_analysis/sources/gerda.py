@@ -16,6 +16,7 @@ from ..errors import InputError
 from ..provenance import LICENCE_DL_DE_BY_2_0, LICENCE_DL_DE_BY_2_0_URL, SourceMeta
 from .extract import write_extract
 from .official import locate_official_file
+from .text import check_complete_rows
 
 ZENSUS_FILE = "zensus2022-gemeinden/zensus2022_gemeinden.csv"
 INKAR_FILE = "inkar-kreise/inkar_kreise_1995_2022.csv"
@@ -50,8 +51,8 @@ INKAR_UNITS: dict[str, str] = {
 }
 
 
-def _read_csv(path: Path, key: str, required: list[str]) -> pd.DataFrame:
-    """Read a GERDA export as text; check the columns and that the key column holds digits."""
+def _read_text_csv(path: Path) -> pd.DataFrame:
+    """A GERDA export (UTF-8 CSV without footer) as text cells; a file cut off in a row is refused."""
     raw = path.read_bytes()
     if not raw.strip():
         raise InputError(path, "the file is empty")
@@ -59,10 +60,16 @@ def _read_csv(path: Path, key: str, required: list[str]) -> pd.DataFrame:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(path, "not UTF-8", line=raw[: exc.start].count(b"\n") + 1) from exc
+    check_complete_rows(text, path)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as exc:
         raise InputError(path, f"malformed CSV: {exc}") from exc
+
+
+def _read_csv(path: Path, key: str, required: list[str]) -> pd.DataFrame:
+    """Read a GERDA export as text; check the columns and that the key column holds digits."""
+    frame = _read_text_csv(path)
     for column in required:
         if column not in frame.columns:
             raise InputError(path, "required column is missing", line=1, column=column)
@@ -146,7 +153,7 @@ def read_zensus2022_gemeinden(path: Path, land: str = "08") -> pd.DataFrame:
 
 def read_inkar_codebook(path: Path) -> pd.DataFrame:
     """INKAR codebook rows of the indicators (variable, label, unit, inkar_code)."""
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw = _read_text_csv(path)
     for column in ("variable", "label", "unit", "inkar_code"):
         if column not in raw.columns:
             raise InputError(path, "required column is missing", line=1, column=column)

@@ -1,12 +1,16 @@
-"""Decoding published text tables: UTF-8 (with or without byte-order mark) or Latin-1, and nothing else.
+"""Decoding published text tables (UTF-8 with or without byte-order mark, or Latin-1, and nothing else) and
+refusing CSV text that is cut off.
 
 UTF-16 files, NUL bytes, Windows-1252 control characters and files that mix UTF-8 and Latin-1 lines (a table
-edited and saved piecemeal) are refused with the line where they occur, never guessed at.
+edited and saved piecemeal) are refused with the line where they occur, never guessed at; so is a CSV whose
+last line has no line break or whose rows lack fields.
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -65,3 +69,35 @@ def decode_text(raw: bytes, path: Path, advice: str, delimiter: str | None = Non
             line=line,
         )
     return text, "latin-1"
+
+
+def check_complete_rows(text: str, path: Path, delimiter: str = ",") -> None:
+    """Refuse a CSV text (header line first) that is cut off: no line break at the end, or a row with
+    fewer or more fields than the header. A cut row must not be read with its missing cells as empty.
+    """
+    if not text.endswith("\n"):
+        header = next(csv.reader([text.split("\n", 1)[0].rstrip("\r")], delimiter=delimiter))
+        begun = len(next(csv.reader([text.rsplit("\n", 1)[-1]], delimiter=delimiter), [""]))
+        raise InputError(
+            path,
+            "the file does not end with a line break: it is cut off (truncated) in this row",
+            line=text.count("\n") + 1,
+            column=header[min(begun, len(header)) - 1],
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+        start = reader.line_num + 1
+        for cells in reader:
+            if len(cells) != len(header) and cells:
+                column = header[len(cells)] if len(cells) < len(header) else f"field {len(header) + 1}"
+                raise InputError(
+                    path,
+                    f"malformed CSV: the row has {len(cells)} fields, the header {len(header)} (a row cut off, "
+                    "or a separator too many)",
+                    line=start,
+                    column=column,
+                )
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV: {exc}", line=reader.line_num) from exc
