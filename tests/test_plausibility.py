@@ -113,14 +113,17 @@ def test_rules_by_longest_prefix():
     assert rules_for("destatis_gv_2023-12-31").register
     assert rules_for("ba_arbeitslose_gemeinden_2015").partitions == (LEGAL_SCOPE,)
     assert rules_for("compiled_population").sum_severity == WARNING
-    assert rules_for("genesis_flat_12531-0043_2024-12-31").rounding_base == 5
+    assert rules_for("genesis_api_12531-0043_2024-12-31").rounding_base == 5
     assert rules_for("genesis_12411-03-03-4_2023-12-31") is DEFAULT_RULES
     assert rules_for("official_lookups").tolerance("census_2011").allowed(2) == 2
     assert rules_for("official_lookups").tolerance("update_census_2011").allowed(2) == 0
 
 
 def test_partitions_are_declared_once():
-    assert variable_partitions() == {"population": ("germans", "foreigners")}  # unemployed: foreigners only
+    partitions = variable_partitions()
+    assert partitions["population"] == ("germans", "foreigners")
+    assert partitions["moves_in"] == ("moves_in_germans", "moves_in_foreigners")
+    assert "unemployed" not in partitions  # its foreigners only: no partition
     assert SEX.whole_of("male") == "total"
     assert SEX.whole_of("female_age_18_25") == "age_18_25"
     assert SEX.whole_of("total") is None and SEX.whole_of("malevolent") is None
@@ -250,7 +253,7 @@ def test_age_bands_that_tile_all_ages_add_up_to_the_total():
 
 
 def test_protection_seekers_cells_are_multiples_of_5():
-    source = "genesis_flat_12531-0043_2024-12-31"
+    source = "genesis_api_12531-0043_2024-12-31"
 
     def cells(male: float) -> list[dict]:
         kw = {"source": source, "date": "2024-12-31", "basis": "other", "variable": "protection_seekers"}

@@ -126,12 +126,11 @@ def section_texts(soup: BeautifulSoup) -> dict[str, str]:
     out = {}
     for heading in soup.find_all("h2"):
         parts = []
-        for node in heading.find_all_next():
-            if node.name == "h2":
+        for text in heading.find_all_next(string=True):
+            if text.find_parent("h2") not in (None, heading):
                 break
-            if node.name in ("p", "td", "th", "figcaption", "div") and not node.find(["p", "td", "div"]):
-                parts.append(node.get_text(" ", strip=True))
-        out[heading.get_text(" ", strip=True)] = " ".join(parts)
+            parts.append(text.strip())
+        out[heading.get_text(" ", strip=True)] = " ".join(p for p in parts if p)
     return out
 
 
@@ -200,7 +199,8 @@ def test_kreisuebersicht_highlights_the_pilots(built):
         "Enzkreis",
     } <= highlighted
     first_table = soup.find("table", class_="ia-table")
-    assert len(first_table.find("tbody").find_all("tr")) == 28 + 2  # every municipality, the Kreis and the Land
+    # the reference dates, every municipality, the Kreis and the Land
+    assert len(first_table.find("tbody").find_all("tr")) == 1 + 28 + 2
     assert "Kreisweite Themen" in [h.get_text(" ", strip=True) for h in soup.find_all("h2")]
 
 

@@ -326,6 +326,8 @@ def _split_footer(records: list[_Record], last_line: int, path: Path) -> tuple[l
 
 def _raise_if_cut_in_a_row(records: list[_Record], path: Path) -> None:
     """For a file without footer: if it ends inside a data row, name that row and its first missing column."""
+    if any(r.cells and (_FOOTER_RULE.fullmatch(r.cells[0]) or r.cells[0][:1] == "©") for r in records):
+        return  # the footer began: whatever is missing is the footer's to say
     headers = [r for r in records if len(r.cells) > 1 and not r.cells[0] and any(r.cells)]
     last = records[-1]
     if not headers or not last.cells[0]:
