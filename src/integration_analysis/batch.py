@@ -136,9 +136,11 @@ def plan_jobs(
             ags=region.kreis.ags,
         )
     )
-    files = [job.file for job in jobs]
+    seen: set[str] = set()
     for job in jobs:
-        if files.count(job.file) > 1:
+        if job.file not in seen:
+            seen.add(job.file)
+        else:
             line = config[job.kind].file_line
             raise InputError(
                 config_path, f"two reports would be written to {job.file!r}", line=line, column=f"{job.kind}.file"

@@ -88,7 +88,7 @@ def load_config(path: Path) -> YamlDocument:
             TOO_LARGE: f"configuration file too large: {exc.detail}",
             EMPTY: "the configuration file is empty",
             DUPLICATE_KEY: f"key {exc.detail!r} appears twice (the first entry would be lost)",
-            ALIASES: f"YAML aliases are not allowed here: {exc.detail}",
+            ALIASES: f"YAML aliases expand too far or refer to themselves: {exc.detail}",
         }
         message = messages.get(exc.kind, f"not valid YAML: {exc.detail} (check indentation and colons)")
         raise InputError(exc.path, message, line=exc.line, column=exc.key) from exc

@@ -651,7 +651,10 @@ def _load_error(exc: YamlLoadError) -> InputError:
     elif exc.kind == DUPLICATE_KEY:
         message = f"Schlüssel {exc.detail!r} kommt doppelt vor (der erste Eintrag ginge verloren)"
     elif exc.kind == ALIASES:
-        message = f"YAML-Verweise (&/*) sind hier nicht zulässig: {exc.detail}"
+        message = (
+            "YAML-Verweise (&anker/*anker) sind nur in kleinem Umfang erlaubt; hier verweisen sie auf sich selbst "
+            f"oder würden die Datei auf mehr als {format_number_de(MAX_NODES)} Einträge erweitern"
+        )
     else:
         message = f"kein gültiges YAML: {exc.detail} (Einrückung und Doppelpunkte prüfen)"
     return InputError(exc.path, message, line=exc.line, column=exc.key)
