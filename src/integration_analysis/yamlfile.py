@@ -2,10 +2,11 @@
 
 This module owns the one YAML loader for files a person edits:
 
-- a ``SafeLoader`` that resolves no timestamps (``2021-02-30`` stays the text it is, and each caller parses
-  dates by the project's own rules, naming file, line and key) and that bounds alias expansion: the document as
-  its aliases expand it may hold at most ``max_nodes`` nodes, and an alias that refers to itself is refused, so
-  an "alias bomb" fails at once instead of exhausting memory or time in whoever walks the data;
+- a safe loader (libyaml's where installed) that resolves no timestamps (``2021-02-30`` stays the text it is,
+  and each caller parses dates by the project's own rules, naming file, line and key) and that bounds alias
+  expansion: the document as its aliases expand it may hold at most ``max_nodes`` nodes, and an alias that
+  refers to itself is refused, so an "alias bomb" fails at once instead of exhausting memory or time in whoever
+  walks the data (an alias is a node met twice in the composed document);
 - a size limit on the file, checked before it is parsed;
 - the line of every key and list item as a key path (``akteure[2].art``; list positions count from 0), with
   duplicate keys found (YAML would silently keep the last one).
@@ -49,17 +50,8 @@ class YamlLoadError(Exception):
         super().__init__(f"{self.path}{f', line {line}' if line else ''}: {kind}: {detail}")
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without timestamps that records where aliases are used."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.alias_marks: list[yaml.Mark] = []
-
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
-        if self.check_event(yaml.AliasEvent):
-            self.alias_marks.append(self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader without timestamps."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -100,7 +92,7 @@ def load_yaml(path: str | Path, *, max_bytes: int, max_nodes: int = 20_000) -> Y
         node = loader.get_single_node()
         if node is None:
             raise YamlLoadError(EMPTY, path, "the file holds no YAML document")
-        _check_expansion(path, node, loader.alias_marks, max_nodes)
+        _check_expansion(path, node, max_nodes)
         lines = {"": node.start_mark.line + 1}
         _record_lines(path, node, "", lines)
         data = loader.construct_document(node)
@@ -116,19 +108,21 @@ def load_yaml(path: str | Path, *, max_bytes: int, max_nodes: int = 20_000) -> Y
     return YamlDocument(path, data, lines)
 
 
-def _check_expansion(path: Path, root: yaml.Node, alias_marks: list[yaml.Mark], max_nodes: int) -> None:
-    """Refuse a document whose aliases expand it beyond ``max_nodes`` nodes or refer to themselves."""
-    if not alias_marks:
-        return
-    line = alias_marks[0].line + 1
+def _check_expansion(path: Path, root: yaml.Node, max_nodes: int) -> None:
+    """Refuse a document whose aliases expand it beyond ``max_nodes`` nodes or refer to the entry holding them.
+
+    An alias is the anchored node itself in the composed document: a node met a second time is an alias use."""
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()
+    alias_lines: list[int] = []
 
     def size(node: yaml.Node) -> int:
         key = id(node)
         if key in sizes:
+            alias_lines.append(node.start_mark.line + 1)
             return sizes[key]
         if key in open_nodes:
+            line = node.start_mark.line + 1
             raise YamlLoadError(ALIASES, path, "an alias refers to the entry that contains it", line=line)
         open_nodes.add(key)
         if isinstance(node, yaml.MappingNode):
@@ -142,9 +136,8 @@ def _check_expansion(path: Path, root: yaml.Node, alias_marks: list[yaml.Mark], 
         return sizes[key]
 
     if size(root) > max_nodes:
-        raise YamlLoadError(
-            ALIASES, path, f"{len(alias_marks)} alias(es) expand the document beyond {max_nodes:,} entries", line=line
-        )
+        detail = f"{len(alias_lines)} alias use(s) expand the document beyond {max_nodes:,} entries"
+        raise YamlLoadError(ALIASES, path, detail, line=min(alias_lines, default=None))
 
 
 def _record_lines(path: Path, node: yaml.Node, where: str, lines: dict[str, int]) -> None:
