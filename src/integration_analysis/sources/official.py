@@ -90,8 +90,8 @@ def locate_official_file(source_dir: Path, relative_path: str) -> OfficialFile:
 
 
 def _listed(source_dir: Path, relative_path: str, *, required: bool) -> dict[str, str] | None:
-    """The row of ``relative_path`` in the checksum list; a missing list, or with ``required`` a missing row,
-    is an error naming the path."""
+    """The row of ``relative_path`` in the checksum list, or None; with ``required`` a missing list or row is an
+    error naming the path."""
     list_path = source_dir / CHECKSUM_LIST
     if not list_path.exists():
         if not required:
