@@ -9,7 +9,7 @@ import pytest
 
 from integration_analysis.datasets import build_tidy
 from integration_analysis.paths import RAW_DIR
-from integration_analysis.provenance import list_extracts, read_sidecar, sidecar_path, verify_raw_dir
+from integration_analysis.provenance import RAW_MANIFEST, list_extracts, read_sidecar, sidecar_path, verify_raw_dir
 from integration_analysis.sources import import_all
 from integration_analysis.sources.regionalstatistik import SPECS as REGIONALSTATISTIK_SPECS
 
@@ -67,9 +67,10 @@ def test_import_reproduces_data_raw_byte_for_byte(shared_data, tmp_path):
 
 def test_reimport_over_an_unchanged_raw_dir_keeps_the_sidecars(shared_data, tmp_path):
     import_all(shared_data, tmp_path, "2000-01-01")
-    before = {p.name: p.read_bytes() for p in tmp_path.glob("*.meta.yaml")}
+    before = {p.name: p.read_bytes() for p in [*tmp_path.glob("*.meta.yaml"), tmp_path / RAW_MANIFEST]}
     import_all(shared_data, tmp_path, "2999-12-31")
-    assert {p.name: p.read_bytes() for p in tmp_path.glob("*.meta.yaml")} == before
+    assert {p.name: p.read_bytes() for p in [*tmp_path.glob("*.meta.yaml"), tmp_path / RAW_MANIFEST]} == before
+    verify_raw_dir(tmp_path)  # the manifest covers every extract and sidecar the import wrote
 
 
 def test_enzkreis_totals(tidy):

@@ -10,7 +10,7 @@ from factories import sample_meta
 
 from integration_analysis.datasets import ValidationError, build_tidy, load_tidy, prepare
 from integration_analysis.errors import ChecksumError
-from integration_analysis.provenance import sidecar_path
+from integration_analysis.provenance import record_checksums, sidecar_path
 from integration_analysis.regions import load_region
 from integration_analysis.schema import EXTRACT_COLUMNS
 from integration_analysis.sources.extract import write_extract
@@ -245,6 +245,9 @@ def test_duplicate_figures_in_two_tables_with_one_source_id_are_caught(raw, regi
         side.read_text(encoding="utf-8").replace("source_id: copy", "source_id: destatis_gv_2023-12-31"),
         encoding="utf-8",
     )
+    with pytest.raises(ChecksumError, match=r"copy.meta.yaml has changed since it was imported .*SHA256SUMS line 2"):
+        build_tidy(raw, region)  # an edited sidecar is caught by the raw folder's manifest
+    record_checksums(raw, [side])  # as if an importer had written it
     with pytest.raises(ChecksumError, match="used twice"):
         build_tidy(raw, region)
 

@@ -21,6 +21,7 @@ from integration_analysis.disclosure import (
     share_flags,
     suppress_table,
 )
+from integration_analysis.local import LocalCount, Source, disclosed_counts
 from integration_analysis.paths import REGION_CONFIG
 from integration_analysis.regions import load_region
 from integration_analysis.schema import FLAGS_WITH_VALUE
@@ -535,3 +536,58 @@ def test_apply_to_long_agrees_with_suppress_table(case):
     here = (flags.to_numpy() == ".") & (flags_in.to_numpy() != ".")
     assert out["suppressed"].tolist() == here.ravel().tolist()
     assert all(math.isnan(v) for v in out.loc[out["suppressed"], "value"])
+
+
+# --- local counts (data/local): totals and parts get the same control ---------------------------------------
+
+LOCAL_SOURCE = Source(id="g", label="Gespräch")
+
+
+@st.composite
+def local_counts(draw) -> tuple[list[LocalCount], int]:
+    """Counts of a municipal file: totals, some with parts (teil_von) that add up or leave a rest, in any order."""
+    counts = []
+    for t in range(draw(st.integers(1, 3))):
+        parts = draw(st.lists(st.integers(0, 20), max_size=4))
+        total = sum(parts) + draw(st.sampled_from([0, 0, draw(st.integers(1, 10))]))
+        unit = draw(st.sampled_from(["Personen", "Personen", "Familien", "Plätze"]))
+        counts.append(LocalCount(f"t{t}", total, unit, "2024-03", LOCAL_SOURCE, id=f"t{t}"))
+        counts += [
+            LocalCount(f"t{t}p{j}", v, unit, "2024-03", LOCAL_SOURCE, part_of=f"t{t}") for j, v in enumerate(parts)
+        ]
+    order = draw(st.permutations(range(len(counts))))
+    return [counts[i] for i in order], draw(st.integers(2, 6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(local_counts())
+def test_no_local_count_hidden_as_small_can_be_recomputed_from_its_total(case):
+    counts, threshold = case
+    shown = disclosed_counts(counts, threshold)
+    hidden = np.array([text == "." for text in shown])
+    for count, text in zip(counts, shown, strict=True):
+        if not count.counts_people:
+            assert text == format_count(count.value, "")  # places, offers: never suppressed
+        elif 0 < count.value < threshold:
+            assert text == "."  # (a) every small count of people is hidden
+        elif text != ".":
+            assert text == format_count(count.value, "")  # (b) what is shown is the value itself
+    position = {c.id: i for i, c in enumerate(counts) if c.id}
+    relations = [
+        [position[total.id], *(i for i, c in enumerate(counts) if c.part_of == total.id)]
+        for total in counts
+        if total.id and total.counts_people and any(c.part_of == total.id for c in counts)
+    ]
+    for relation in relations:
+        assert hidden[relation].sum() != 1  # (c) no total with exactly one hidden member
+    assert derivable(hidden, relations) == []  # (d) nor can the relations together give one away
+
+
+def test_a_small_local_part_hides_a_second_part_not_the_total():
+    counts = [
+        LocalCount("Anschlussunterbringung", 25, "Personen", "2024-03-01", LOCAL_SOURCE, id="au"),
+        LocalCount("Ortsteil A", 2, "Personen", "2024-03-01", LOCAL_SOURCE, part_of="au"),
+        LocalCount("Ortsteil B", 23, "Personen", "2024-03-01", LOCAL_SOURCE, part_of="au"),
+        LocalCount("Unterkünfte", 1, "Einrichtungen", "2024-03-01", LOCAL_SOURCE),
+    ]
+    assert disclosed_counts(counts, 3) == ["25", ".", ".", "1"]  # 23 = 25 - 2 would give the 2 away

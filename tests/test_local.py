@@ -444,3 +444,62 @@ def test_gaps_name_handlungsfelder_without_an_offer(two_profiles):
     assert "Zu allen genannten Handlungsfeldern ein Angebot erfasst: Birkenfeld." in text
     assert "Es kann dort trotzdem Angebote geben" in text
     assert "Für keine Gemeinde sind kommunale Angaben erfasst" in gaps({}, default_region()).text
+
+
+# --- totals and parts of local counts ----------------------------------------------------------------------------
+
+PARTS = """lokale_zahlen:
+  - id: au
+    bezeichnung: Personen in der Anschlussunterbringung (fiktiv)
+    wert: 25
+    stand: 2024-03-01
+    quelle: pm_enzkreis_2021_07_11
+  - bezeichnung: Ortsteil A (fiktiv)
+    wert: 2
+    teil_von: au
+    stand: 2024-03-01
+    quelle: pm_enzkreis_2021_07_11
+  - bezeichnung: Ortsteil B (fiktiv)
+    wert: 23
+    teil_von: au
+    stand: 2024-03-01
+    quelle: pm_enzkreis_2021_07_11
+"""
+
+
+def with_counts(counts: str) -> str:
+    text = (LOCAL_DIR / "08236070.yaml").read_text(encoding="utf-8")
+    return text.replace("lokale_zahlen: []  # noch nicht erhoben\n", counts)
+
+
+def test_parts_of_a_total_are_read_and_a_small_part_cannot_be_recomputed(tmp_path):
+    profile = read_profile(write(tmp_path, "08236070.yaml", with_counts(PARTS)))
+    assert [(c.id, c.part_of, c.value) for c in profile.counts] == [("au", "", 25), ("", "au", 2), ("", "au", 23)]
+    rows = table_rows(render_profile(profile, "Keltern", 3).text, 0)  # the only table: the pilot has no actors
+    assert [(r["Angabe"], r["Wert"]) for r in rows] == [
+        ("Personen in der Anschlussunterbringung (fiktiv)", "25"),
+        ("davon: Ortsteil A (fiktiv)", "."),
+        ("davon: Ortsteil B (fiktiv)", "."),  # else 25 − 23 gives Ortsteil A away
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "needle", "message"),
+    [
+        ("    teil_von: au\n    stand: 2024-03-01\n    quelle: pm_enzkreis_2021_07_11\n  - bezeichnung: Ortsteil B",
+         "    teil_von: au\n    id: au\n    stand: 2024-03-01\n    quelle: pm_enzkreis_2021_07_11\n"
+         "  - bezeichnung: Ortsteil B", "lokale_zahlen[1].id", "id: au\n    stand", "doppelt"),
+        ("    wert: 23\n    teil_von: au", "    wert: 23\n    teil_von: au\n    einheit: Familien",
+         "lokale_zahlen[2].teil_von", "teil_von: au\n    einheit", "Einheit und Stand"),
+        ("  - id: au\n", "  - id: au\n    teil_von: au\n", "lokale_zahlen[0].teil_von", "teil_von: au\n    bez",
+         "nicht Teil von sich selbst"),
+    ],
+)  # fmt: skip
+def test_parts_must_name_a_total_of_their_unit_and_date(tmp_path, old, new, column, needle, message):
+    text = with_counts(PARTS)
+    assert old in text
+    text = text.replace(old, new, 1)
+    with pytest.raises(InputError) as info:
+        read_profile(write(tmp_path, "08236070.yaml", text))
+    assert info.value.column == column and message in info.value.message
+    assert info.value.line == text[: text.index(needle)].count("\n") + 1

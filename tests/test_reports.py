@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from integration_analysis import __version__
 from integration_analysis.batch import ReportJob, build, plan_jobs
+from integration_analysis.checksums import sha256_file
 from integration_analysis.datasets import load_sources, load_tidy
 from integration_analysis.errors import UnknownRegionError
 from integration_analysis.indicators import compute_indicators, load_registry
@@ -213,6 +214,7 @@ def test_manifest_and_index(built):
     assert keltern["parameters"] == {"municipality": "08236070"} and keltern["status"] == "built"
     assert {"notebook", "data", "package", "parameters", "config"} <= set(keltern["inputs"])
     assert keltern["duration_s"] > 0 and keltern["error"] == "" and keltern["html_bytes"] < 1_500_000
+    assert keltern["html_sha256"] == sha256_file(built / KEY) and keltern["html_bytes"] == (built / KEY).stat().st_size
     index = soup_of(built / "index.html")
     assert index.html["lang"] == "de"
     assert {a["href"] for a in index.find_all("a")} == {KEY, SUMMARY}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from integration_analysis.errors import InputError
+from integration_analysis.errors import ChecksumError, InputError
 from integration_analysis.provenance import read_sidecar, sidecar_path, verify_extract
 from integration_analysis.schema import EXTRACT_COLUMNS
 from integration_analysis.sources.ba_unemployment import (
@@ -21,6 +21,7 @@ from integration_analysis.sources.ba_unemployment import (
     read_ba_unemployment,
 )
 from integration_analysis.sources.extract import read_extract
+from integration_analysis.sources.official import allow_user_files
 
 BA_FOLDER = "ba-arbeitslose-gemeinden"
 YEARS = ("2011", "2012", "2013", "2014", "2015")
@@ -496,14 +497,20 @@ def _source_dir(tmp_path: Path, files: dict[str, bytes]) -> Path:
 
 def test_import_of_a_user_supplied_file(mini: Path, tmp_path: Path) -> None:
     source = _source_dir(tmp_path, {"mini_2015.csv": mini.read_bytes()})
-    [path] = import_ba_unemployment(source, tmp_path / "raw", "2025-01-31")
+    user_file = source / "official" / BA_FOLDER / "mini_2015.csv"
+    with pytest.raises(ChecksumError, match=r"CHECKSUMS.tsv is missing.*--user-file"):
+        import_ba_unemployment(source, tmp_path / "raw", "2025-01-31")  # never silently a user's own file
+    with allow_user_files([user_file]):
+        [path] = import_ba_unemployment(source, tmp_path / "raw", "2025-01-31")
     assert path == tmp_path / "raw" / "ba_arbeitslose_gemeinden_2015.csv"
     expected, _ = read_ba_unemployment(mini)
     extract = read_extract(path)
     assert len(extract) == len(expected) == 150
     assert value(extract, "08236004", "unemployed_foreigners") == 34
     meta = verify_extract(path)
-    assert meta.retrieved_from == "user-supplied file mini_2015.csv"
+    assert meta.retrieved_from == (
+        "user-supplied file mini_2015.csv (imported with --user-file, not in official/CHECKSUMS.tsv)"
+    )
     assert meta.coverage == "Baden-Württemberg: 1 Land row, 1 Kreise, 3 Gemeinden; 30 figures per area"
     assert meta.title == (
         "Arbeitslose nach Gemeinden, Jahreszahlen/-durchschnitte 2015: "
@@ -514,13 +521,15 @@ def test_import_of_a_user_supplied_file(mini: Path, tmp_path: Path) -> None:
         "(Datenstand: Jahreszahlen 2015)"
     )
     assert any("flag 'na'" in note and "of 150 figures" in note for note in meta.notes)
-    [other] = import_ba_unemployment(source, tmp_path / "raw_01", "2025-01-31", land="01")
+    with allow_user_files([user_file]):
+        [other] = import_ba_unemployment(source, tmp_path / "raw_01", "2025-01-31", land="01")
     assert set(read_extract(other)["ags"]) == {"01", "01001000"}
 
 
 def test_import_refuses_two_files_of_one_year(mini: Path, tmp_path: Path) -> None:
     source = _source_dir(tmp_path, {"a_2015.csv": mini.read_bytes(), "b_2015.csv": mini.read_bytes()})
-    with pytest.raises(InputError, match="a second file for 2015"):
+    files = sorted((source / "official" / BA_FOLDER).glob("*.csv"))
+    with pytest.raises(InputError, match="a second file for 2015"), allow_user_files(files):
         import_ba_unemployment(source, tmp_path / "raw", "2025-01-31")
     assert not (tmp_path / "raw").exists()
 

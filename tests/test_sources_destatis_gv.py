@@ -141,7 +141,9 @@ def test_import_writes_five_extracts(shared_data: Path, tmp_path: Path) -> None:
     written = import_destatis_gv(shared_data, tmp_path, "2025-01-15")
     assert [p.name for p in written] == [f"destatis_gv_{date}.csv" for date in FILES]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [f"destatis_gv_{date}.csv" for date in FILES] + [f"destatis_gv_{date}.meta.yaml" for date in FILES]
+        [f"destatis_gv_{date}.csv" for date in FILES]
+        + [f"destatis_gv_{date}.meta.yaml" for date in FILES]
+        + ["SHA256SUMS"]
     )
     with open(shared_data / "official" / "CHECKSUMS.tsv", encoding="utf-8", newline="") as handle:
         checksums = {row["file"]: row["sha256"] for row in csv.DictReader(handle, delimiter="\t")}

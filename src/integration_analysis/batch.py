@@ -2,9 +2,13 @@
 it to offline HTML with nbconvert in the same worker, in parallel, skipping reports whose inputs have not
 changed; write ``reports/manifest.json`` and ``reports/index.html``.
 
-One failing report is recorded with its cell and error and does not stop the others. Every output is written
-to a temporary file and renamed. Any ``concurrent.futures`` executor can run the jobs (a process pool by
-default; a Dask or Ray executor for a nationwide run).
+One failing report is recorded with its cell and a one-line reason (paths relative to the project) and does not
+stop the others. Every output is written to a temporary file and renamed. A report counts as unchanged only if
+its inputs are and its HTML still has the recorded size and SHA-256. The manifest and the index are updated
+under a file lock with read-merge-write, so builds running at the same time into one folder lose nothing; a
+damaged manifest is set aside (``manifest.json.damaged-<time>``) with a warning and rebuilt. Any
+``concurrent.futures`` executor can run the jobs (a process pool by default; a Dask or Ray executor for a
+nationwide run).
 
 The workers of the default process pool keep one kernel each and run report after report in it (papermill with
 the warm engine of :mod:`integration_analysis.engine`, which resets the kernel between notebooks and replaces it
@@ -15,34 +19,41 @@ notebook in a kernel of its own. Another executor's workers get the warm engine 
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import logging
 import multiprocessing
+import os
 import re
 import subprocess
 import sys
 import tempfile
 import time
-import traceback
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache
-from pathlib import Path
-
-import yaml
+from pathlib import Path, PurePosixPath
 
 from . import __version__
-from .atomic import write_text_atomic
+from .atomic import write_bytes_atomic, write_text_atomic
 from .checksums import sha256_bytes, sha256_file
-from .paths import LOCAL_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR
+from .config import read_reports_config
+from .errors import InputError
+from .paths import LOCAL_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, public_path, public_text
 from .regions import Area, Region
+
+log = logging.getLogger(__name__)
 
 KERNEL_NAME = "integration-analysis"
 REPORTS_CONFIG = PROJECT_ROOT / "config" / "reports.yaml"
 MANIFEST = "manifest.json"
+#: The lock file in the reports folder that serialises updates of the manifest and the index.
+LOCK_FILE = ".manifest.lock"
 
 
 @dataclass(frozen=True)
@@ -66,11 +77,12 @@ class JobResult:
     title: str
     ags: str
     parameters: dict[str, str]
-    status: str  # "built", "unchanged" or "failed"
+    status: str  # "built", "unchanged" or "failed"; "damaged" for an earlier report whose HTML has changed
     fingerprint: str
     inputs: dict[str, str] = field(default_factory=dict)
     duration_s: float = 0.0
     html_bytes: int = 0
+    html_sha256: str = ""
     error: str = ""
     built_at: str = ""
 
@@ -84,20 +96,17 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def load_report_config(path: Path = REPORTS_CONFIG) -> dict[str, dict[str, str]]:
-    config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    for kind in ("steckbrief", "kreisuebersicht"):
-        if kind not in config or not {"notebook", "title", "file"} <= set(config[kind]):
-            raise ValueError(f"{path}: '{kind}' needs notebook, title and file")
-    return config
-
-
 def plan_jobs(
-    region: Region, municipalities: Iterable[str] = (), *, all_municipalities: bool = False
+    region: Region,
+    municipalities: Iterable[str] = (),
+    *,
+    all_municipalities: bool = False,
+    config_path: Path = REPORTS_CONFIG,
 ) -> list[ReportJob]:
-    """The reports to build. Municipality names or keys are resolved first: an unknown one raises
-    ``UnknownRegionError`` with the closest matches before any kernel starts."""
-    config = load_report_config()
+    """The reports to build. ``config/reports.yaml`` is checked and municipality names or keys are resolved
+    first: a configuration error raises ``InputError``, an unknown municipality ``UnknownRegionError`` with the
+    closest matches, before any kernel starts."""
+    config = read_reports_config(Path(config_path))
     requested = list(municipalities)
     if all_municipalities:
         areas: list[Area] = list(region.municipalities)
@@ -109,10 +118,10 @@ def plan_jobs(
     jobs = [
         ReportJob(
             kind="steckbrief",
-            notebook=steckbrief["notebook"],
+            notebook=steckbrief.notebook,
             parameters={"municipality": area.ags},
-            file=steckbrief["file"].format(ags=area.ags, slug=slugify(area.name)),
-            title=steckbrief["title"].format(name=area.short_name),
+            file=steckbrief.file.format(ags=area.ags, slug=slugify(area.name)),
+            title=steckbrief.title.format(name=area.short_name, ags=area.ags),
             ags=area.ags,
         )
         for area in sorted(areas, key=lambda a: a.short_name)
@@ -120,13 +129,22 @@ def plan_jobs(
     jobs.append(
         ReportJob(
             kind="kreisuebersicht",
-            notebook=summary["notebook"],
+            notebook=summary.notebook,
             parameters={},
-            file=summary["file"].format(kreis_ags=region.kreis.ags),
-            title=summary["title"].format(kreis=region.kreis.name),
+            file=summary.file.format(kreis_ags=region.kreis.ags),
+            title=summary.title.format(kreis=region.kreis.name, kreis_ags=region.kreis.ags),
             ags=region.kreis.ags,
         )
     )
+    seen: set[str] = set()
+    for job in jobs:
+        if job.file not in seen:
+            seen.add(job.file)
+        else:
+            line = config[job.kind].file_line
+            raise InputError(
+                config_path, f"two reports would be written to {job.file!r}", line=line, column=f"{job.kind}.file"
+            )
     return jobs
 
 
@@ -198,13 +216,22 @@ def ensure_kernel() -> str:
     return KERNEL_NAME
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+#: The longest error text the manifest and the index show for one report.
+MAX_ERROR_CHARS = 400
+
+
 def _describe_failure(exc: BaseException) -> str:
-    """Cell and error of a failed notebook run, in one line."""
+    """Cell and error of a failed notebook run, in one line, fit for publication (paths relative to the project,
+    at most :data:`MAX_ERROR_CHARS` characters)."""
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(exc, PapermillExecutionError):
-        return f"Zelle {exc.exec_count} (Index {exc.cell_index}): {exc.ename}: {exc.evalue}"
-    return f"{type(exc).__name__}: {exc}"
+        text = f"Zelle {exc.exec_count} (Index {exc.cell_index}): {exc.ename}: {exc.evalue}"
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    text = " ".join(_ANSI.sub("", public_text(text)).split())
+    return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"
 
 
 def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
@@ -248,18 +275,12 @@ def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
             result.error = _describe_failure(exc)
             result.duration_s = round(time.perf_counter() - started, 2)
             return result
-    path = write_text_atomic(Path(reports_dir) / job.file, html)
+    data = html.encode("utf-8")
+    write_bytes_atomic(report_path(Path(reports_dir), job.file), data)
     result.status, result.built_at = "built", built_at
-    result.html_bytes = path.stat().st_size
+    result.html_bytes, result.html_sha256 = len(data), sha256_bytes(data)
     result.duration_s = round(time.perf_counter() - started, 2)
     return result
-
-
-def read_manifest(reports_dir: Path) -> dict[str, dict]:
-    path = Path(reports_dir) / MANIFEST
-    if not path.exists():
-        return {}
-    return {entry["file"]: entry for entry in json.loads(path.read_text(encoding="utf-8")).get("reports", [])}
 
 
 def default_executor(jobs: int) -> Executor:
@@ -272,11 +293,40 @@ def default_executor(jobs: int) -> Executor:
     )
 
 
+def report_path(reports_dir: Path, file: str) -> Path:
+    """Where report ``file`` is written; a file that would land outside ``reports_dir`` is refused."""
+    folder = Path(reports_dir).resolve()
+    target = (folder / file).resolve()
+    if folder not in target.parents:
+        raise ValueError(f"report file {file!r} lies outside the reports folder")
+    return target
+
+
+def is_unchanged(entry: dict | None, inputs: dict[str, str], path: Path) -> bool:
+    """Whether a report need not be rebuilt: the manifest records it as built from these very inputs, and its
+    HTML is still the file it wrote (same size and SHA-256; a truncated or edited report is rebuilt)."""
+    return bool(
+        entry
+        and entry.get("status") in ("built", "unchanged")
+        and entry.get("fingerprint") == fingerprint(inputs)
+        and entry.get("html_sha256")
+        and _html_intact(entry, path)
+    )
+
+
+def _html_intact(entry: dict, path: Path) -> bool:
+    return (
+        path.is_file() and path.stat().st_size == entry.get("html_bytes") and sha256_file(path) == entry["html_sha256"]
+    )
+
+
 @dataclass
 class BuildResult:
     results: list[JobResult]
     manifest: Path
     index: Path
+    #: Problems found on the way that did not stop the build (a damaged manifest set aside).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[JobResult]:
@@ -292,31 +342,32 @@ def build(
     executor_factory: Callable[[int], Executor] = default_executor,
     progress: bool = True,
 ) -> BuildResult:
-    """Build the reports; unchanged ones (same input checksums, HTML present) are kept unless ``force``."""
+    """Build the reports; unchanged ones (same input checksums, HTML intact) are kept unless ``force``.
+
+    The processed data is verified first (``datasets.ensure_prepared``: rebuilt when the raw data changed,
+    refused when it was edited). ``manifest.json`` and ``index.html`` are updated under a lock by reading the
+    manifest afresh and merging this build's results into it, so builds running at the same time into one
+    folder lose none of each other's reports; a damaged manifest is set aside and rebuilt (``warnings``)."""
     from tqdm import tqdm
 
-    from .datasets import prepare
-    from .html import write_index
+    from .datasets import ensure_prepared
 
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
-    if not (PROCESSED_DIR / "prepared.json").exists():
-        prepare()
+    for job in jobs:
+        report_path(reports_dir, job.file)
+    ensure_prepared()
     ensure_kernel()
-    previous = read_manifest(reports_dir)
+    warnings: list[str] = []
+    with manifest_lock(reports_dir):
+        previous = read_manifest(reports_dir, warnings)
     git_rev = git_revision()
     results: dict[str, JobResult] = {}
     todo = []
     for job in jobs:
         inputs = job_inputs(job)
         old = previous.get(job.file)
-        if (
-            not force
-            and old
-            and old.get("status") in ("built", "unchanged")
-            and old.get("fingerprint") == fingerprint(inputs)
-            and (reports_dir / job.file).exists()
-        ):
+        if not force and is_unchanged(old, inputs, reports_dir / job.file):
             kept = {k: v for k, v in old.items() if k in JobResult.__dataclass_fields__}
             results[job.file] = JobResult(**{**kept, "status": "unchanged"})
         else:
@@ -340,7 +391,7 @@ def build(
                         parameters=job.parameters,
                         status="failed",
                         fingerprint="",
-                        error="".join(traceback.format_exception_only(exc)).strip(),
+                        error=_describe_failure(exc),
                     )
                 results[job.file] = result
                 failed = sum(r.status == "failed" for r in results.values())
@@ -348,28 +399,118 @@ def build(
                 bar.update()
     bar.close()
     ordered = [results[job.file] for job in jobs]
-    manifest = _write_manifest(reports_dir, ordered, previous, git_rev)
-    index = write_index(reports_dir, [asdict(r) for r in _all_entries(ordered, previous)])
-    return BuildResult(results=ordered, manifest=manifest, index=index)
+    manifest, index = update_outputs(reports_dir, ordered, git_rev, warnings)
+    return BuildResult(results=ordered, manifest=manifest, index=index, warnings=warnings)
 
 
-def _all_entries(current: list[JobResult], previous: dict[str, dict]) -> list[JobResult]:
-    """This run's reports plus earlier reports still on disk (so the index lists every report)."""
+@contextmanager
+def manifest_lock(reports_dir: Path) -> Iterator[None]:
+    """Hold the exclusive lock on ``reports_dir``'s manifest and index (a lock file beside them; other builds
+    wait for it)."""
+    with open(Path(reports_dir) / LOCK_FILE, "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def update_outputs(
+    reports_dir: Path, results: list[JobResult], git_rev: str, warnings: list[str] | None = None
+) -> tuple[Path, Path]:
+    """Merge ``results`` into ``manifest.json`` and rewrite ``index.html``, under the lock: the manifest is read
+    afresh (what another build wrote meanwhile is kept), this build's results replace their files' entries, and
+    the earlier entries are listed after them, each checked against its HTML (a report that has gone or changed
+    is marked "damaged", not linked)."""
+    from .html import write_index
+
+    reports_dir = Path(reports_dir)
+    with manifest_lock(reports_dir):
+        current = read_manifest(reports_dir, warnings)
+        entries = [asdict(r) for r in _all_entries(reports_dir, results, current)]
+        manifest = {
+            "package_version": __version__,
+            "git_revision": git_rev,
+            "python": sys.version.split()[0],
+            "reports": entries,
+        }
+        path = write_text_atomic(reports_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        index = write_index(reports_dir, entries)
+    return path, index
+
+
+def _all_entries(reports_dir: Path, current: list[JobResult], previous: dict[str, dict]) -> list[JobResult]:
+    """This run's reports plus earlier reports of the manifest (so the index lists every report)."""
     names = {r.file for r in current}
-    kept = [
-        JobResult(**{k: v for k, v in entry.items() if k in JobResult.__dataclass_fields__})
-        for name, entry in sorted(previous.items())
-        if name not in names
-    ]
+    kept = []
+    for name, entry in sorted(previous.items()):
+        if name in names:
+            continue
+        result = JobResult(**{k: v for k, v in entry.items() if k in JobResult.__dataclass_fields__})
+        if result.status != "failed" and not _html_intact(entry, reports_dir / name):
+            result.status = "damaged"
+            result.error = "HTML-Datei fehlt oder wurde verändert; sie wird beim nächsten Bauen neu erstellt"
+        kept.append(result)
     return [*current, *kept]
 
 
-def _write_manifest(reports_dir: Path, results: list[JobResult], previous: dict[str, dict], git_rev: str) -> Path:
-    entries = [asdict(r) for r in _all_entries(results, previous)]
-    manifest = {
-        "package_version": __version__,
-        "git_revision": git_rev,
-        "python": sys.version.split()[0],
-        "reports": entries,
-    }
-    return write_text_atomic(reports_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+#: Types of the fields of a manifest entry (``JobResult``); an entry that breaks them marks the manifest damaged.
+_ENTRY_TYPES: dict[str, type | tuple[type, ...]] = {
+    "file": str,
+    "kind": str,
+    "title": str,
+    "ags": str,
+    "parameters": dict,
+    "status": str,
+    "fingerprint": str,
+    "inputs": dict,
+    "duration_s": (int, float),
+    "html_bytes": int,
+    "html_sha256": str,
+    "error": str,
+    "built_at": str,
+}
+_REQUIRED_ENTRY_FIELDS = ("file", "kind", "title", "ags", "parameters", "status", "fingerprint")
+
+
+def read_manifest(reports_dir: Path, warnings: list[str] | None = None) -> dict[str, dict]:
+    """The entries of ``reports_dir/manifest.json`` by file ({} without one). A damaged manifest (not JSON, not
+    the manifest's structure) is renamed ``manifest.json.damaged-<time>`` with a warning (logged and appended to
+    ``warnings``) and counts as empty, so the next write rebuilds it. Call it under :func:`manifest_lock`."""
+    path = Path(reports_dir) / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        return _manifest_entries(json.loads(path.read_text(encoding="utf-8")))
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        aside = path.with_name(f"{MANIFEST}.damaged-{stamp}")
+        os.replace(path, aside)
+        message = (
+            f"{public_path(path)} is damaged ({public_text(str(exc))}); set aside as {aside.name}, "
+            "the manifest is rebuilt from this build"
+        )
+        log.warning(message)
+        if warnings is not None:
+            warnings.append(message)
+        return {}
+
+
+def _manifest_entries(data: object) -> dict[str, dict]:
+    reports = data.get("reports") if isinstance(data, dict) else None
+    if not isinstance(reports, list):
+        raise ValueError("no list of reports")
+    entries = {}
+    for i, entry in enumerate(reports):
+        if not isinstance(entry, dict) or any(name not in entry for name in _REQUIRED_ENTRY_FIELDS):
+            raise ValueError(f"report {i} lacks one of {', '.join(_REQUIRED_ENTRY_FIELDS)}")
+        for name, kind in _ENTRY_TYPES.items():
+            if name in entry and (isinstance(entry[name], bool) or not isinstance(entry[name], kind)):
+                raise ValueError(f"report {i}: {name} has the wrong type")
+        file = PurePosixPath(entry["file"])
+        if not entry["file"] or file.is_absolute() or ".." in file.parts:
+            raise ValueError(f"report {i}: file {entry['file']!r} is not a path inside the reports folder")
+        if entry["file"] in entries:
+            raise ValueError(f"report file {entry['file']!r} is listed twice")
+        entries[entry["file"]] = entry
+    return entries

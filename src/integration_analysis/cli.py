@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .datasets import ValidationError, check_raw, prepare
+from .datasets import ValidationError, check_processed, check_raw, prepare, serialise
 from .errors import ChecksumError, InputError, UnknownRegionError
 from .paths import LOCAL_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, SHARED_DATA_DIR
 from .regions import default_region
@@ -19,7 +19,7 @@ from .regions import default_region
 def _cmd_import(args: argparse.Namespace) -> int:
     from .sources import import_all
 
-    written = import_all(Path(args.source_dir), Path(args.raw_dir), args.compiled_on)
+    written = import_all(Path(args.source_dir), Path(args.raw_dir), args.compiled_on, user_files=args.user_file or ())
     for path in written:
         print(f"  {path.name}")
     print(f"{len(written)} raw extract(s) in {args.raw_dir}")
@@ -33,15 +33,27 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .sources.official import USER_SUPPLIED
+
     tidy, metas, warnings = check_raw(Path(args.raw_dir))
     for meta in sorted(metas.values(), key=lambda m: m.source_id):
         kind = "secondary" if meta.secondary else "official"
+        if meta.retrieved_from.startswith((USER_SUPPLIED, "user download")):
+            kind = "user-supplied"
         print(f"  ok  {meta.source_id:<34} {meta.rows:>7} rows  {meta.reference_date:<12} {kind}")
     for warning in warnings:
         print(f"  warning  {warning}")
     print(
         f"{len(metas)} raw extract(s) verified; tidy dataset valid ({len(tidy)} rows); "
         f"{len(warnings)} plausibility warning(s)"
+    )
+    status = check_processed(Path(args.raw_dir), Path(args.processed_dir), fresh=serialise(tidy, metas))
+    print(
+        {
+            "current": f"{args.processed_dir}: current (identical to a fresh build)",
+            "missing": f"{args.processed_dir}: not prepared yet (the next build or `prepare` writes it)",
+            "outdated": f"{args.processed_dir}: built from older raw data (the next build or `prepare` rebuilds it)",
+        }[status]
     )
     return 0
 
@@ -104,8 +116,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     result = build(
         jobs, reports_dir=Path(args.reports_dir), workers=args.jobs, force=args.force, progress=not args.quiet
     )
+    for warning in result.warnings:
+        print(f"Warnung: {warning}", file=sys.stderr)
     for item in result.results:
-        mark = {"built": "neu", "unchanged": "unverändert", "failed": "FEHLER"}[item.status]
+        mark = {"built": "neu", "unchanged": "unverändert", "failed": "FEHLER", "damaged": "beschädigt"}[item.status]
         line = f"  {mark:<12} {item.file}"
         print(f"{line}  {item.error}" if item.error else line)
     print(f"{len(result.results)} Bericht(e), {len(result.failed)} fehlgeschlagen; Übersicht: {result.index}")
@@ -138,6 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source-dir", default=str(SHARED_DATA_DIR), help="folder with official/ and compiled/")
     p.add_argument("--raw-dir", default=str(RAW_DIR))
     p.add_argument("--compiled-on", default=date.today().isoformat(), help="date recorded in the sidecars")
+    p.add_argument(
+        "--user-file",
+        action="append",
+        metavar="PATH",
+        help="a download of your own under <source-dir>/official/ that CHECKSUMS.tsv does not list: import it all "
+        "the same, recorded as user-supplied (repeatable)",
+    )
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("prepare", help="verify data/raw and write the tidy tables to data/processed")
@@ -147,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="verify checksums and validate the tidy dataset without writing")
     p.add_argument("--raw-dir", default=str(RAW_DIR))
+    p.add_argument("--processed-dir", default=str(PROCESSED_DIR))
     p.set_defaults(func=_cmd_check)
 
     p = sub.add_parser("build", help="build the reports (default: the pilots and the Kreisübersicht)")

@@ -5,11 +5,23 @@ Flow: ``verify_raw_dir`` (checksums) → ``load_raw`` → ``add_sums`` → ``val
 declared plausibility rules of ``plausibility``) → ``prepare`` writes ``tidy.csv`` and ``sources.csv``
 atomically. ``load_tidy`` is what the rest of the package calls; ``check_raw`` also returns the plausibility
 warnings (for ``integration-analysis check``).
+
+``data/processed`` carries the fingerprint of what it was built from and of itself: ``prepared.json`` records
+the checksum of every raw extract and sidecar (the raw folder's ``SHA256SUMS``) and the SHA-256 of ``tidy.csv``
+and ``sources.csv``. ``ensure_prepared`` (run by ``load_tidy`` and before every build) verifies ``data/raw``,
+**rebuilds** the processed tables when they are missing or were built from another raw state (a new import is
+legitimate), and **refuses** them when ``tidy.csv`` or ``sources.csv`` no longer has its recorded checksum: a
+processed file edited by hand is an error naming the file, with ``prepare`` as the remedy, never silently
+published nor silently overwritten. ``check_processed`` says the same without writing (``check``).
 """
 
 from __future__ import annotations
 
+import fcntl
+import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, fields
 from pathlib import Path
 
@@ -17,10 +29,11 @@ import numpy as np
 import pandas as pd
 
 from .atomic import write_bytes_atomic, write_text_atomic
+from .checksums import sha256_bytes
 from .errors import ChecksumError, InputError
 from .paths import PROCESSED_DIR, RAW_DIR
 from .plausibility import Finding, check_plausibility, errors, warnings
-from .provenance import SourceMeta, list_extracts, read_sidecar, sidecar_path, verify_raw_dir
+from .provenance import SourceMeta, list_extracts, read_raw_manifest, read_sidecar, sidecar_path, verify_raw_dir
 from .regions import Region, default_region
 from .schema import KEY_COLUMNS, PART_TOLERANCE, TIDY_COLUMNS, VARIABLES
 from .sources.extract import read_extract
@@ -28,6 +41,7 @@ from .sources.extract import read_extract
 TIDY_FILE = "tidy.csv"
 SOURCES_FILE = "sources.csv"
 STATE_FILE = "prepared.json"
+_LOCK_FILE = ".prepare.lock"
 
 #: Columns read as text from ``tidy.csv`` (``value`` is the only number).
 _TEXT_COLUMNS = [c for c in TIDY_COLUMNS if c != "value"]
@@ -281,14 +295,25 @@ def prepare(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR, region
     """Build the tidy dataset and write ``tidy.csv``, ``sources.csv`` and ``prepared.json`` atomically."""
     tidy, metas = build_tidy(raw_dir, region)
     processed_dir = Path(processed_dir)
-    out = tidy.copy()
-    out["value"] = out["value"].map(lambda v: "" if pd.isna(v) else repr(float(v)))
-    write_bytes_atomic(processed_dir / TIDY_FILE, out.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    sources = sources_table(metas)
-    write_bytes_atomic(processed_dir / SOURCES_FILE, sources.to_csv(index=False, lineterminator="\n").encode())
-    state = {"extracts": {m.extract_file: m.extract_sha256 for m in metas.values()}, "rows": int(len(tidy))}
+    tidy_bytes, sources_bytes = serialise(tidy, metas)
+    write_bytes_atomic(processed_dir / TIDY_FILE, tidy_bytes)
+    write_bytes_atomic(processed_dir / SOURCES_FILE, sources_bytes)
+    state = {
+        "extracts": {m.extract_file: m.extract_sha256 for m in metas.values()},
+        "raw": _raw_fingerprint(raw_dir),
+        "rows": int(len(tidy)),
+        "processed": {TIDY_FILE: sha256_bytes(tidy_bytes), SOURCES_FILE: sha256_bytes(sources_bytes)},
+    }
     write_text_atomic(processed_dir / STATE_FILE, json.dumps(state, indent=2, sort_keys=True) + "\n")
     return processed_dir / TIDY_FILE
+
+
+def serialise(tidy: pd.DataFrame, metas: dict[str, SourceMeta]) -> tuple[bytes, bytes]:
+    """The bytes of ``tidy.csv`` and ``sources.csv`` for this tidy frame and these sidecars."""
+    out = tidy.copy()
+    out["value"] = out["value"].map(lambda v: "" if pd.isna(v) else repr(float(v)))
+    tidy_bytes = out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return tidy_bytes, sources_table(metas).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def raw_state(raw_dir: Path = RAW_DIR) -> dict[str, str]:
@@ -298,23 +323,99 @@ def raw_state(raw_dir: Path = RAW_DIR) -> dict[str, str]:
     }
 
 
-def _is_current(raw_dir: Path, processed_dir: Path) -> bool:
-    state_path = processed_dir / STATE_FILE
-    if not (state_path.exists() and (processed_dir / TIDY_FILE).exists()):
-        return False
-    state = json.loads(state_path.read_text(encoding="utf-8"))
-    return raw_state(raw_dir) == state.get("extracts")
+def _raw_fingerprint(raw_dir: Path) -> dict[str, str]:
+    """The checksum of every raw extract and sidecar as the raw folder's manifest records them."""
+    return {name: sha for name, (sha, _) in read_raw_manifest(raw_dir).items()}
+
+
+def _read_state(processed_dir: Path) -> dict | None:
+    """``prepared.json``, or None where it is missing or unreadable (it is derived: it is rebuilt)."""
+    try:
+        state = json.loads((processed_dir / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return state if isinstance(state, dict) and isinstance(state.get("processed"), dict) else None
+
+
+@contextmanager
+def _prepare_lock(processed_dir: Path) -> Iterator[None]:
+    """One process at a time checks and (re)writes ``processed_dir`` (builds may start together)."""
+    processed_dir.mkdir(parents=True, exist_ok=True)
+    with open(processed_dir / _LOCK_FILE, "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def check_processed(
+    raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR, fresh: tuple[bytes, bytes] | None = None
+) -> str:
+    """The state of ``processed_dir`` against ``raw_dir``, without writing: "current", "missing" or "outdated"
+    (both are rebuilt by ``ensure_prepared``). A processed file that was edited raises ``InputError``; with
+    ``fresh`` (the bytes :func:`serialise` gives for ``raw_dir``) so does one that differs from a fresh build,
+    even where ``prepared.json`` was edited to match it."""
+    processed_dir = Path(processed_dir)
+    verify_raw_dir(raw_dir)
+    state = _read_state(processed_dir)
+    names = (TIDY_FILE, SOURCES_FILE)
+    recorded = state["processed"] if state is not None else {}
+    if not all(isinstance(recorded.get(n), str) and (processed_dir / n).exists() for n in names):
+        return "missing"
+    if state.get("raw") != _raw_fingerprint(raw_dir):
+        return "outdated"
+    for i, name in enumerate(names):
+        data = _verify_processed_file(processed_dir / name, state["processed"][name])
+        if fresh is not None and data != fresh[i]:
+            raise InputError(
+                processed_dir / name,
+                "differs from a fresh build of data/raw although its checksum in "
+                f"{STATE_FILE} matches (both were edited): run `integration-analysis prepare`",
+            )
+    return "current"
+
+
+def _verify_processed_file(path: Path, recorded: str, data: bytes | None = None) -> bytes:
+    """The bytes of a processed file, checked against the checksum ``prepared.json`` records for it."""
+    try:
+        data = path.read_bytes() if data is None else data
+    except OSError as exc:
+        raise InputError(path, f"cannot read the processed table (run `integration-analysis prepare`): {exc}") from exc
+    actual = sha256_bytes(data)
+    if actual != recorded:
+        raise InputError(
+            path,
+            f"changed since `prepare` wrote it (sha256 {actual[:12]}…, {STATE_FILE} records {recorded[:12]}…). "
+            "Processed data is never edited by hand and is not used like this: run `integration-analysis prepare` "
+            "to rebuild it from data/raw",
+        )
+    return data
+
+
+def ensure_prepared(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR) -> dict:
+    """Verify ``raw_dir``, then make ``processed_dir`` current: prepared where missing or built from another raw
+    state, refused (``InputError``) where a processed file was edited. Returns the state (``prepared.json``)."""
+    processed_dir = Path(processed_dir)
+    with _prepare_lock(processed_dir):
+        status = check_processed(raw_dir, processed_dir)
+        if status != "current":
+            prepare(raw_dir, processed_dir)
+        state = _read_state(processed_dir)
+    assert state is not None  # written just now or verified
+    return state
 
 
 def load_tidy(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
-    """The tidy frame from ``data/processed``, prepared first if it is missing or older than the raw data."""
+    """The tidy frame from ``data/processed`` (see :func:`ensure_prepared`: prepared first if missing or older
+    than the raw data, refused if edited); the bytes read are the bytes verified."""
     processed_dir = Path(processed_dir)
-    if not _is_current(Path(raw_dir), processed_dir):
-        prepare(raw_dir, processed_dir)
+    state = ensure_prepared(raw_dir, processed_dir)
     path = processed_dir / TIDY_FILE
+    data = _verify_processed_file(path, state["processed"][TIDY_FILE])
     try:
         frame = pd.read_csv(
-            path,
+            io.BytesIO(data),
             dtype={c: str for c in _TEXT_COLUMNS},
             keep_default_na=False,
             converters={"value": lambda v: float(v) if v else np.nan},

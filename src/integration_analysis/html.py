@@ -152,16 +152,23 @@ def data_vintage(sources: pd.DataFrame) -> str:
     return "; ".join(parts)
 
 
-STATUS_DE = {"built": "neu erstellt", "unchanged": "unverändert", "failed": "fehlgeschlagen"}
+STATUS_DE = {
+    "built": "neu erstellt",
+    "unchanged": "unverändert",
+    "failed": "fehlgeschlagen",
+    "damaged": "beschädigt",
+}
 
 
 def write_index(reports_dir: Path, entries: list[dict]) -> Path:
-    """``reports/index.html``: every report with status, data vintage and build time (no scripts)."""
+    """``reports/index.html``: every report with status, data vintage and build time (no scripts); only a report
+    that was built or kept is linked, a failed or damaged one is named with its reason."""
     vintage = html.escape(data_vintage(load_sources()))
     rows = []
     for entry in entries:
         name = html.escape(entry["title"])
-        link = name if entry["status"] == "failed" else f'<a href="{html.escape(entry["file"])}">{name}</a>'
+        linked = entry["status"] in ("built", "unchanged")
+        link = f'<a href="{html.escape(entry["file"])}">{name}</a>' if linked else name
         error = f"<br><small>{html.escape(entry['error'])}</small>" if entry.get("error") else ""
         rows.append(
             f"<tr><td>{link}</td><td>{html.escape(STATUS_DE.get(entry['status'], entry['status']))}{error}</td>"

@@ -17,9 +17,15 @@ This module owns:
   (:func:`topic_matrix`, :func:`offers_overview`, :func:`gaps`), always marked as municipal information and kept
   apart from official statistics. Every text from a file is HTML-escaped.
 
-Local counts get primary suppression like official counts (``disclosure.is_small_count`` with
-``Region.min_count``) when they count people (:data:`PERSON_UNITS`); they stand alone, so there is no sum that
-would call for secondary suppression.
+Limits against damaged or hostile files: at most :data:`MAX_FILE_BYTES` per file, YAML aliases expanding to at
+most :data:`MAX_NODES` entries, :data:`MAX_TEXT_CHARS` per text, counts up to :data:`MAX_COUNT`; dates are texts
+checked here (an impossible date is an error with file, line and key). :func:`load_checked` reads the valid
+files and names the faulty ones, so one broken file marks only its own municipality as faulty
+(:func:`faulty_notice`) and the reports go on.
+
+Local counts get the same disclosure control as official counts (:func:`disclosed_counts`) when they count
+people (:data:`PERSON_UNITS`): primary suppression with ``Region.min_count``, and secondary suppression of a
+total and its parts (``teil_von``), so a hidden part cannot be recomputed from the total and the other parts.
 """
 
 from __future__ import annotations
@@ -28,20 +34,20 @@ import datetime
 import difflib
 import html
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
-import yaml
 
 from .blocks import Html, join, notice, paragraph, table
-from .compare import format_date_de
-from .disclosure import format_count, is_small_count
+from .compare import format_date_de, format_number_de
+from .disclosure import apply_to_long, format_count
 from .errors import InputError
-from .paths import LOCAL_DIR
+from .paths import LOCAL_DIR, public_path, public_text
 from .regions import Area, Region, default_region, name_keys, normalise_name
+from .yamlfile import ALIASES, DUPLICATE_KEY, EMPTY, TOO_LARGE, UNREADABLE, YamlDocument, YamlLoadError, load_yaml
 
 #: The file name of the template; :func:`load_all` skips it, :func:`check_local_dir` checks it as the template.
 TEMPLATE_NAME = "_vorlage.yaml"
@@ -114,9 +120,15 @@ COUNT_UNITS: tuple[str, ...] = ("Personen", "Haushalte", "Familien", "Plätze", 
 #: Units that count people: small values are suppressed like official counts of persons.
 PERSON_UNITS: frozenset[str] = frozenset({"Personen", "Haushalte", "Familien"})
 
+#: Limits of one file: its size, the entries its YAML aliases may expand to, one text, one count.
+MAX_FILE_BYTES = 256 * 1024
+MAX_NODES = 20_000
+MAX_TEXT_CHARS = 2_000
+MAX_COUNT = 1_000_000
+
 _PLACEHOLDER = re.compile(r"^\[.*\]$", re.DOTALL)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
-_LAST_STEP = re.compile(r"(\.[^.\[]*|\[\d+\])$")
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d")
 _T = TypeVar("_T")
 
 
@@ -209,6 +221,10 @@ class LocalCount:
     unit: str
     date: str
     source: Source
+    #: The count's own key (``id``), which parts refer to; "" if it has none.
+    id: str = ""
+    #: The ``id`` of the total this count is a part of (``teil_von``); "" for a count that is no part.
+    part_of: str = ""
 
     @property
     def counts_people(self) -> bool:
@@ -260,12 +276,6 @@ class _Skip(Exception):
     """An entry that refers to a source whose own entry is invalid: already reported there."""
 
 
-def _parent(where: str) -> str:
-    """The key path one level up: "akteure[2].art" → "akteure[2]" → "akteure" → "" (the whole file)."""
-    parent = _LAST_STEP.sub("", where)
-    return "" if parent == where else parent
-
-
 def _describe(value: object) -> str:
     if value is None:
         return "nichts (leerer Eintrag)"
@@ -277,47 +287,24 @@ def _describe(value: object) -> str:
         return "eine Zuordnung (Schlüssel: Wert)"
     if isinstance(value, list):
         return "eine Liste"
-    if isinstance(value, datetime.date):
-        return f"das Datum {value.isoformat()}"
     return repr(value)
-
-
-def _line_map(node: yaml.Node, where: str, lines: dict[str, int], path: Path) -> None:
-    """Record the 1-based line of every key and list item below ``node``; duplicate keys are errors."""
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            child = f"{where}.{key}" if where else key
-            if key in seen:
-                message = f"Schlüssel {key!r} kommt doppelt vor (der erste Eintrag ginge verloren)"
-                raise InputError(path, message, line=key_node.start_mark.line + 1, column=child)
-            seen.add(key)
-            lines[child] = key_node.start_mark.line + 1
-            _line_map(value_node, child, lines, path)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            lines[f"{where}[{i}]"] = item.start_mark.line + 1
-            _line_map(item, f"{where}[{i}]", lines, path)
 
 
 class _Reader:
     """Checks one file's parsed content against the schema; collects one error per entry."""
 
-    def __init__(self, path: Path, lines: dict[str, int], region: Region, template: bool) -> None:
-        self.path = path
-        self.lines = lines
+    def __init__(self, document: YamlDocument, region: Region, template: bool) -> None:
+        self.path = document.path
+        self.document = document
         self.region = region
         self.template = template
         self.errors: list[InputError] = []
         self.sources: dict[str, Source] = {}
         self.broken_sources: set[str] = set()
+        self.counts_read: list[tuple[LocalCount, str]] = []
 
     def error(self, where: str, message: str) -> InputError:
-        at = where
-        while at and at not in self.lines:
-            at = _parent(at)
-        return InputError(self.path, message, line=self.lines.get(at), column=where or None)
+        return InputError(self.path, message, line=self.document.line_of(where), column=where or None)
 
     def mapping(
         self, value: object, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
@@ -355,6 +342,11 @@ class _Reader:
         text = value.strip()
         if required and not text:
             raise self.error(where, "Text erwartet, der Eintrag ist leer")
+        if len(text) > MAX_TEXT_CHARS:
+            raise self.error(
+                where,
+                f"Text zu lang: {format_number_de(len(text))} Zeichen, höchstens {format_number_de(MAX_TEXT_CHARS)}",
+            )
         return text
 
     def choice(self, value: object, where: str, allowed: tuple[str, ...]) -> str:
@@ -387,10 +379,8 @@ class _Reader:
         if self.placeholder(value, where):
             return str(value).strip()
         expected = "Datum im Format JJJJ-MM-TT oder JJJJ-MM erwartet"
-        if isinstance(value, datetime.datetime):
-            raise self.error(where, f"{expected} (ohne Uhrzeit), gefunden {value.isoformat()!r}")
-        if isinstance(value, datetime.date):
-            return value.isoformat()
+        if isinstance(value, str) and _DATE_TIME.match(value.strip()):
+            raise self.error(where, f"{expected} (ohne Uhrzeit), gefunden {value.strip()!r}")
         match = _ISO_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
         if match is None:
             raise self.error(where, f"{expected}, gefunden {_describe(value)}")
@@ -408,6 +398,8 @@ class _Reader:
             raise self.error(where, f"ganze Zahl ≥ 0 ohne Anführungszeichen erwartet, gefunden {_describe(value)}")
         if value < 0:
             raise self.error(where, f"eine Anzahl kann nicht negativ sein: {value}")
+        if value > MAX_COUNT:
+            raise self.error(where, f"unplausibel große Anzahl {value}; höchstens {format_number_de(MAX_COUNT)}")
         return value
 
     def url(self, value: object, where: str) -> str:
@@ -564,15 +556,60 @@ class _Reader:
         )
 
     def local_count(self, value: object, where: str) -> LocalCount:
-        entry = self.mapping(value, where, ("bezeichnung", "wert", "stand", "quelle"), ("einheit",))
+        entry = self.mapping(value, where, ("bezeichnung", "wert", "stand", "quelle"), ("einheit", "id", "teil_von"))
         unit = entry.get("einheit")
-        return LocalCount(
+        count = LocalCount(
             label=self.text(entry["bezeichnung"], f"{where}.bezeichnung"),
             value=self.count(entry["wert"], f"{where}.wert"),
             unit="Personen" if unit is None else self.choice(unit, f"{where}.einheit", COUNT_UNITS),
             date=self.date(entry["stand"], f"{where}.stand"),
             source=self.source(entry["quelle"], f"{where}.quelle"),
+            id=self.text(entry.get("id"), f"{where}.id", required=False),
+            part_of=self.text(entry.get("teil_von"), f"{where}.teil_von", required=False),
         )
+        self.counts_read.append((count, where))
+        return count
+
+    def count_parts(self) -> None:
+        """Check ``id`` and ``teil_von`` of the counts read: a part names a total of the same file, unit and date
+        that is itself no part, and the parts of a total do not add up to more than it (errors collected)."""
+        totals: dict[str, LocalCount] = {}
+        for count, where in self.counts_read:
+            if count.id and count.id in totals:
+                self.errors.append(self.error(f"{where}.id", f"die ID {count.id!r} kommt doppelt vor"))
+            elif count.id:
+                totals[count.id] = count
+        parts: dict[str, list[LocalCount]] = {}
+        for count, where in self.counts_read:
+            if not count.part_of:
+                continue
+            total = totals.get(count.part_of)
+            problem = None
+            if total is None:
+                problem = f"unbekannte Gesamtzahl {count.part_of!r}; IDs der Zahlen: {', '.join(totals) or 'keine'}"
+            elif total is count:
+                problem = "eine Zahl kann nicht Teil von sich selbst sein"
+            elif total.part_of:
+                problem = f"{count.part_of!r} ist selbst Teil einer Zahl; Teile haben nur eine Ebene"
+            elif (total.unit, total.date) != (count.unit, count.date):
+                problem = (
+                    f"Einheit und Stand müssen gleich denen der Gesamtzahl {count.part_of!r} sein "
+                    f"({total.unit}, {total.date}); gefunden {count.unit}, {count.date}"
+                )
+            if problem:
+                self.errors.append(self.error(f"{where}.teil_von", problem))
+            else:
+                parts.setdefault(count.part_of, []).append(count)
+        for count, where in self.counts_read:
+            members = parts.get(count.id, []) if count.id else []
+            if sum(p.value for p in members) > count.value:
+                self.errors.append(
+                    self.error(
+                        f"{where}.wert",
+                        f"die Teile ({', '.join(str(p.value) for p in members)}) ergeben zusammen "
+                        f"{sum(p.value for p in members)}, mehr als die Gesamtzahl {count.value}",
+                    )
+                )
 
     def profile(self, data: object) -> LocalProfile | None:
         """The profile, or None where errors were collected (or for the template)."""
@@ -589,6 +626,7 @@ class _Reader:
             participation=self.entries(root, "beteiligung", self.participation),
             counts=self.entries(root, "lokale_zahlen", self.local_count),
         )
+        self.count_parts()
         if self.errors or self.template or key is None or collection is None:
             return None
         ags, name = key
@@ -602,33 +640,35 @@ class _Reader:
         )
 
 
+def _load_error(exc: YamlLoadError) -> InputError:
+    """The loader's problem in the consultants' words."""
+    if exc.kind == UNREADABLE:
+        message = f"Datei kann nicht gelesen werden (UTF-8 erwartet): {exc.detail}"
+    elif exc.kind == TOO_LARGE:
+        message = f"Datei zu groß ({exc.detail}); Texte kürzen oder aufteilen"
+    elif exc.kind == EMPTY:
+        message = "die Datei ist leer; Vorlage _vorlage.yaml kopieren und ausfüllen"
+    elif exc.kind == DUPLICATE_KEY:
+        message = f"Schlüssel {exc.detail!r} kommt doppelt vor (der erste Eintrag ginge verloren)"
+    elif exc.kind == ALIASES:
+        message = (
+            "YAML-Verweise (&anker/*anker) sind nur in kleinem Umfang erlaubt; hier verweisen sie auf sich selbst "
+            f"oder würden die Datei auf mehr als {format_number_de(MAX_NODES)} Einträge erweitern"
+        )
+    else:
+        message = f"kein gültiges YAML: {exc.detail} (Einrückung und Doppelpunkte prüfen)"
+    return InputError(exc.path, message, line=exc.line, column=exc.key)
+
+
 def _read(path: Path, region: Region) -> tuple[LocalProfile | None, list[InputError]]:
     """Check one file; returns the profile (None for the template or an invalid file) and every problem."""
-    path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [InputError(path, f"Datei kann nicht gelesen werden (UTF-8 erwartet): {exc}")]
-    loader = yaml.SafeLoader(text)
+        document = load_yaml(path, max_bytes=MAX_FILE_BYTES, max_nodes=MAX_NODES)
+    except YamlLoadError as exc:
+        return None, [_load_error(exc)]
+    reader = _Reader(document, region, template=document.path.name == TEMPLATE_NAME)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        return None, [
-            InputError(path, f"kein gültiges YAML: {problem} (Einrückung und Doppelpunkte prüfen)", line=line)
-        ]
-    finally:
-        loader.dispose()
-    if node is None:
-        return None, [InputError(path, "die Datei ist leer; Vorlage _vorlage.yaml kopieren und ausfüllen")]
-    lines: dict[str, int] = {"": node.start_mark.line + 1}
-    reader = _Reader(path, lines, region, template=path.name == TEMPLATE_NAME)
-    try:
-        _line_map(node, "", lines, path)
-        profile = reader.profile(data)
+        profile = reader.profile(document.data)
     except InputError as exc:
         return None, [*reader.errors, exc]
     return profile, reader.errors
@@ -656,10 +696,27 @@ def load_local(ags: str, local_dir: str | Path = LOCAL_DIR, region: Region | Non
 
 def load_all(local_dir: str | Path = LOCAL_DIR, region: Region | None = None) -> dict[str, LocalProfile]:
     """Every municipality's file in ``local_dir`` (the template skipped), by AGS; an invalid file raises."""
+    profiles, faulty = load_checked(local_dir, region)
+    if faulty:
+        raise next(iter(faulty.values()))
+    return profiles
+
+
+def load_checked(
+    local_dir: str | Path = LOCAL_DIR, region: Region | None = None
+) -> tuple[dict[str, LocalProfile], dict[str, InputError]]:
+    """Every valid municipality's file in ``local_dir`` by AGS, and the first problem of every invalid one by the
+    key its name gives (the file name where that is no key): one faulty file keeps no other out of a report."""
     region = region or default_region()
-    paths = sorted(p for p in Path(local_dir).glob("*.yaml") if p.name != TEMPLATE_NAME)
-    profiles = [read_profile(p, region) for p in paths]
-    return {p.ags: p for p in profiles}
+    profiles: dict[str, LocalProfile] = {}
+    faulty: dict[str, InputError] = {}
+    for path in sorted(p for p in Path(local_dir).glob("*.yaml") if p.name != TEMPLATE_NAME):
+        profile, errors = _read(path, region)
+        if errors or profile is None:
+            faulty[path.stem if path.stem in region.municipality_keys else path.name] = errors[0]
+        else:
+            profiles[profile.ags] = profile
+    return profiles, faulty
 
 
 def check_local_dir(local_dir: str | Path = LOCAL_DIR, region: Region | None = None) -> list[str]:
@@ -717,6 +774,44 @@ def _source_item(source: Source) -> str:
     return ", ".join(parts)
 
 
+def disclosed_counts(counts: Sequence[LocalCount], min_count: int) -> list[str]:
+    """Each count as the report shows it. Counts of people go through the same primary and secondary suppression
+    as official counts (``disclosure.apply_to_long``): a total and its parts (``teil_von``) are one table, so a
+    part hidden because it is small cannot be recomputed from the total and the other parts. Other units are
+    shown as they are."""
+    totals = {c.id: f"count_{i}" for i, c in enumerate(counts) if c.id and not c.part_of}
+    rows, partitions = [], {}
+    for i, count in enumerate(counts):
+        if not count.counts_people:
+            continue
+        if count.part_of:
+            variable, group = totals[count.part_of], f"part_{i}"
+            partitions.setdefault(variable, []).append(group)
+        else:
+            variable, group = f"count_{i}", "total"
+        rows.append(
+            {
+                "ags": "local",
+                "area_level": "gemeinde",
+                "date": count.date,
+                "variable": variable,
+                "group": group,
+                "value": float(count.value),
+                "flag": "",
+                "unit": "persons",
+                "basis": "local",
+                "source_id": "local",
+                "position": i,
+            }
+        )
+    shown = [format_count(c.value, "") for c in counts]
+    if rows:
+        disclosed = apply_to_long(pd.DataFrame(rows), min_count, partitions)
+        for position, value, flag in zip(disclosed["position"], disclosed["value"], disclosed["flag"], strict=True):
+            shown[position] = format_count(value, flag)
+    return shown
+
+
 def render_profile(profile: LocalProfile | None, area_name: str, min_count: int) -> Html:
     """The municipal part of a Steckbrief: a marked box with networks and actors, offers, potentials, starting
     points, topics, participation and the municipality's counts, each entry with its source.
@@ -764,13 +859,13 @@ def render_profile(profile: LocalProfile | None, area_name: str, min_count: int)
     ]
     counts = [
         {
-            "Angabe": c.label,
-            "Wert": format_count(c.value, "." if c.counts_people and is_small_count(c.value, min_count) else ""),
+            "Angabe": f"davon: {c.label}" if c.part_of else c.label,
+            "Wert": shown,
             "Einheit": c.unit,
             "Stand": format_date_de(c.date),
             "Quelle": c.source.label,
         }
-        for c in profile.counts
+        for c, shown in zip(profile.counts, disclosed_counts(profile.counts, min_count), strict=True)
     ]
     starting_points = [
         _esc(s.description) + (f" <em>({_esc(', '.join(s.fields))})</em>" if s.fields else "") + _source_note(s.source)
@@ -803,7 +898,13 @@ def render_profile(profile: LocalProfile | None, area_name: str, min_count: int)
         _table(counts, numeric=("Wert",)),
     ]
     if counts:
-        blocks.append(paragraph(f"Anzahlen von Personen unter {min_count} sind unterdrückt („.“).", "ia-source"))
+        blocks.append(
+            paragraph(
+                f"Anzahlen von Personen unter {min_count} sind unterdrückt („.“), dazu so viele Teile einer "
+                "Gesamtzahl, dass sich kein unterdrückter Wert aus ihr errechnen lässt.",
+                "ia-source",
+            )
+        )
     blocks += [_h3("Quellen der kommunalen Angaben"), _items(_source_item(s) for s in profile.sources)]
     inner = join(*blocks).text
     return Html(f'<section class="ia-local" aria-label="Kommunale Angaben">{inner}</section>')
@@ -813,21 +914,57 @@ def _by_name(areas: Iterable[Area]) -> list[Area]:
     return sorted(areas, key=lambda a: normalise_name(a.short_name))
 
 
-def _coverage(profiles: Mapping[str, LocalProfile], region: Region) -> Html:
-    """Where the municipal information comes from, and which municipalities have none."""
+def describe_problem(error: InputError) -> str:
+    """Where a municipal file is faulty and why, in German, with the path relative to the project."""
+    where = [public_path(error.path)]
+    if error.line is not None:
+        where.append(f"Zeile {error.line}")
+    if error.column is not None:
+        where.append(f"Schlüssel {error.column}")
+    return f"{', '.join(where)}: {public_text(error.message)}"
+
+
+def faulty_notice(error: InputError) -> Html:
+    """The box shown instead of a municipality's information when its file fails the check."""
+    return Html(
+        '<div class="ia-notice" role="note"><strong>Kommunale Angaben fehlerhaft:</strong> '
+        f"{_esc(describe_problem(error))}. Die kommunalen Angaben dieser Gemeinde erscheinen, sobald die Datei "
+        "korrigiert ist.</div>"
+    )
+
+
+def faulty_notices(faulty: Mapping[str, InputError]) -> Html:
+    """One :func:`faulty_notice` per faulty file (nothing if there is none)."""
+    return join(*(faulty_notice(error) for error in faulty.values()))
+
+
+def _coverage(
+    profiles: Mapping[str, LocalProfile], region: Region, faulty: Mapping[str, InputError] | None = None
+) -> Html:
+    """Where the municipal information comes from, which municipalities have none, whose file is faulty."""
+    faulty = faulty or {}
     stands = [f"{a.short_name}: {_stand(profiles[a.ags])}" for a in _by_name(region.area(k) for k in profiles)]
-    without = [a.short_name for a in _by_name(region.municipalities) if a.ags not in profiles]
+    broken = [a.short_name for a in _by_name(region.municipalities) if a.ags in faulty]
+    without = [a.short_name for a in _by_name(region.municipalities) if a.ags not in profiles and a.ags not in faulty]
     text = "Kommunale Angaben, keine amtliche Statistik." + (f" {'; '.join(stands)}." if stands else "")
+    if broken:
+        text += f" Kommunale Angaben fehlerhaft (nicht gezeigt): {', '.join(broken)}."
     if without:
         text += f" Keine kommunalen Angaben erfasst: {', '.join(without)}."
     return paragraph(text, "ia-source")
 
 
-def topic_matrix(profiles: Mapping[str, LocalProfile], region: Region | None = None) -> Html:
+def topic_matrix(
+    profiles: Mapping[str, LocalProfile],
+    region: Region | None = None,
+    faulty: Mapping[str, InputError] | None = None,
+) -> Html:
     """Which Handlungsfelder each municipality names (as topic, starting point or offer): rows Handlungsfelder,
-    columns municipalities with a file and the pilots; a pilot without a file shows "keine Angaben"."""
+    columns municipalities with a file and the pilots; a pilot without a file shows "keine Angaben", a
+    municipality whose file is ``faulty`` "fehlerhaft"."""
     region = region or default_region()
-    shown = [a for a in _by_name(region.municipalities) if a.ags in profiles or a.pilot]
+    faulty = faulty or {}
+    shown = [a for a in _by_name(region.municipalities) if a.ags in profiles or a.ags in faulty or a.pilot]
     if not shown:
         return notice("Für keine Gemeinde sind kommunale Angaben erfasst.")
     rows = []
@@ -835,7 +972,9 @@ def topic_matrix(profiles: Mapping[str, LocalProfile], region: Region | None = N
         row = {"Handlungsfeld": field}
         for area in shown:
             profile = profiles.get(area.ags)
-            if profile is None:
+            if area.ags in faulty:
+                row[area.short_name] = "fehlerhaft"
+            elif profile is None:
                 row[area.short_name] = "keine Angaben"
             else:
                 row[area.short_name] = "✓" if field in {*profile.named_fields, *profile.offered_fields} else ""
@@ -847,11 +986,15 @@ def topic_matrix(profiles: Mapping[str, LocalProfile], region: Region | None = N
             "dass nichts erfasst ist.",
             "ia-source",
         ),
-        _coverage(profiles, region),
+        _coverage(profiles, region, faulty),
     )
 
 
-def offers_overview(profiles: Mapping[str, LocalProfile], region: Region | None = None) -> Html:
+def offers_overview(
+    profiles: Mapping[str, LocalProfile],
+    region: Region | None = None,
+    faulty: Mapping[str, InputError] | None = None,
+) -> Html:
     """Every recorded offer by municipality: kind, Handlungsfelder, target groups, frequency, source."""
     region = region or default_region()
     rows = [
@@ -871,15 +1014,19 @@ def offers_overview(profiles: Mapping[str, LocalProfile], region: Region | None 
     blocks = [table(pd.DataFrame(rows)) if rows else notice("In keiner Gemeinde sind Angebote erfasst.")]
     if without:
         blocks.append(paragraph(f"Kommunale Angaben ohne erfasste Angebote: {', '.join(without)}."))
-    blocks.append(_coverage(profiles, region))
+    blocks.append(_coverage(profiles, region, faulty))
     return join(*blocks)
 
 
-def gaps(profiles: Mapping[str, LocalProfile], region: Region | None = None) -> Html:
+def gaps(
+    profiles: Mapping[str, LocalProfile],
+    region: Region | None = None,
+    faulty: Mapping[str, InputError] | None = None,
+) -> Html:
     """Per municipality the Handlungsfelder named as topics or starting points without any recorded offer."""
     region = region or default_region()
     if not profiles:
-        return notice("Für keine Gemeinde sind kommunale Angaben erfasst.")
+        return join(notice("Für keine Gemeinde sind kommunale Angaben erfasst."), _coverage(profiles, region, faulty))
     ordered = [(a.short_name, profiles[a.ags]) for a in _by_name(region.area(k) for k in profiles)]
     rows = [
         {"Gemeinde": name, "Handlungsfelder ohne erfasstes Angebot": ", ".join(p.gaps)} for name, p in ordered if p.gaps
@@ -898,6 +1045,6 @@ def gaps(profiles: Mapping[str, LocalProfile], region: Region | None = None) -> 
             "aber kein Angebot dazu erfasst. Es kann dort trotzdem Angebote geben.",
             "ia-source",
         ),
-        _coverage(profiles, region),
+        _coverage(profiles, region, faulty),
     ]
     return join(*blocks)

@@ -1,7 +1,8 @@
 """The municipality registry: the Kreis, its municipalities with their official keys, the pilots, and look-up
 by name or key that forgives case, umlauts and the ", Stadt" suffix.
 
-The registry is configuration (``config/region.yaml``); this module reads and checks it.
+The registry is configuration (``config/region.yaml``, checked by :mod:`integration_analysis.config`); this module
+turns it into areas and looks them up.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from .errors import InputError, UnknownRegionError
+from .config import read_region_config
+from .errors import UnknownRegionError
 from .paths import REGION_CONFIG
 
 _SUFFIXES = re.compile(r",?\s*(stadt|gemeinde|große kreisstadt|grosse kreisstadt)$")
@@ -96,47 +96,15 @@ def name_keys(name: str) -> set[str]:
     return {normalise_name(name), normalise_name(plain)}
 
 
-def _area(path: Path, entry: object, level: str, digits: int, where: str) -> Area:
-    if not isinstance(entry, dict) or "ags" not in entry or "name" not in entry:
-        raise InputError(path, "needs 'ags' and 'name'", column=where)
-    ags = str(entry["ags"])
-    if not (ags.isdigit() and len(ags) == digits):
-        raise InputError(path, f"key {ags!r} must be a quoted string of {digits} digits", column=f"{where}.ags")
-    pilot = entry.get("pilot", False)
-    if not isinstance(pilot, bool):
-        raise InputError(path, "pilot must be true or false", column=f"{where}.pilot")
-    return Area(ags=ags, name=str(entry["name"]), level=level, pilot=pilot)
-
-
 def load_region(path: Path = REGION_CONFIG) -> Region:
-    """Read and check ``region.yaml``: key lengths, municipalities inside the Kreis, no duplicates."""
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(path, f"cannot read the region configuration: {exc}") from exc
-    if not isinstance(data, dict):
-        raise InputError(path, "the region configuration must be a YAML mapping")
-    land = _area(path, data.get("land"), "land", 2, "land")
-    kreis = _area(path, data.get("kreis"), "kreis", 5, "kreis")
-    entries = data.get("municipalities")
-    if not isinstance(entries, list) or not entries:
-        raise InputError(path, "needs a list of municipalities", column="municipalities")
-    municipalities = tuple(_area(path, entry, "gemeinde", 8, f"municipalities[{i}]") for i, entry in enumerate(entries))
-    if not kreis.ags.startswith(land.ags):
-        raise InputError(path, f"Kreis {kreis.ags} is not in Land {land.ags}", column="kreis.ags")
-    seen: set[str] = set()
-    for i, m in enumerate(municipalities):
-        if not m.ags.startswith(kreis.ags):
-            raise InputError(path, f"{m.name} ({m.ags}) is not in Kreis {kreis.ags}", column=f"municipalities[{i}].ags")
-        if m.ags in seen:
-            raise InputError(path, f"{m.ags} is listed twice", column=f"municipalities[{i}].ags")
-        seen.add(m.ags)
-    disclosure = data.get("disclosure") or {}
-    min_count = disclosure.get("min_count", 3)
-    if not isinstance(min_count, int) or min_count < 1:
-        raise InputError(path, "min_count must be a whole number ≥ 1", column="disclosure.min_count")
-    return Region(land=land, kreis=kreis, municipalities=municipalities, min_count=min_count)
+    """Read ``region.yaml`` (checked by :func:`~integration_analysis.config.read_region_config`)."""
+    config = read_region_config(Path(path))
+    return Region(
+        land=Area(config.land.ags, config.land.name, "land"),
+        kreis=Area(config.kreis.ags, config.kreis.name, "kreis"),
+        municipalities=tuple(Area(m.ags, m.name, "gemeinde", m.pilot) for m in config.municipalities),
+        min_count=config.min_count,
+    )
 
 
 @cache

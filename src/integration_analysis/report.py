@@ -27,6 +27,7 @@ from .compare import (
 )
 from .datasets import load_sources, load_tidy, raw_state
 from .disclosure import format_count, is_small_count, suppress_table
+from .errors import InputError
 from .indicators import CENSUS_AGE_SOURCE, SOURCE_SEPARATOR, Indicator, compute_indicators, load_registry
 from .kreis_sections import KreisSections
 from .profile import (
@@ -43,6 +44,7 @@ from .profile import (
     newest_date,
 )
 from .regions import Area, Region, default_region
+from .schema import OFFICIAL_MARKERS
 from .sources.citizenships import CITIZENSHIP_LABELS_DE
 
 ANNOUNCEMENT = "Pressemitteilung Landratsamt Enzkreis, 11.07.2021"
@@ -168,6 +170,8 @@ class _Report(KreisSections):
 
     def text(self, indicator_id: str, ags: str) -> str:
         row = self.value(indicator_id, ags)
+        if pd.isna(row["value"]) and row["flag"] in OFFICIAL_MARKERS:
+            return row["flag"]  # the source's marker (secret, not reliable, …), printed as the same sign
         return format_indicator(
             self.registry[indicator_id], row["value"], min_count=self.region.min_count, numerator=row["numerator"]
         )
@@ -604,10 +608,13 @@ class Steckbrief(_Report):
         )
 
     def local_information(self) -> Html:
-        """Municipal information (networks, offers, starting points) from data/local, kept apart from statistics."""
-        return local.render_profile(
-            local.load_local(self.area.ags, region=self.region), self.name, self.region.min_count
-        )
+        """Municipal information (networks, offers, starting points) from data/local, kept apart from statistics;
+        a faulty file is named with line and key instead."""
+        try:
+            profile = local.load_local(self.area.ags, region=self.region)
+        except InputError as exc:
+            return local.faulty_notice(exc)
+        return local.render_profile(profile, self.name, self.region.min_count)
 
     def comparison_in_kreis(self) -> Html:
         """Rank among the Kreis' municipalities, all municipalities in one chart, peers of similar size."""
@@ -667,6 +674,11 @@ class Steckbrief(_Report):
 def citizenship_label(group: str) -> str:
     """The German name of a ``citizenship_…`` group, as the citizenship table of GENESIS prints it."""
     return CITIZENSHIP_LABELS_DE.get(group, group.removeprefix("citizenship_").replace("_", " "))
+
+
+def _positive(value: float) -> bool:
+    """A share that can be compared as a ratio: present and above zero."""
+    return bool(pd.notna(value) and value > 0)
 
 
 class Kreisuebersicht(_Report):
@@ -789,12 +801,31 @@ class Kreisuebersicht(_Report):
         return join(*blocks)
 
     def standouts(self) -> Html:
-        """For each municipality the census share where it differs most from the Kreis (ratio)."""
+        """For each municipality the census share where it differs most from the Kreis (ratio). A share that is
+        missing or marked (secret, not published) is not compared; it is named beneath the table, and a
+        municipality without any comparable share shows its marker or "keine Daten"."""
         ids = ("foreigners_share_census_2022", "migration_background_share_census_2022")
         kreis_values = {i: self.value(i, self.region.kreis.ags)["value"] for i in ids}
-        rows = []
+        rows, gaps = [], []
         for area in sorted(self.region.municipalities, key=lambda a: a.short_name):
-            best = max(ids, key=lambda i: abs(np.log(self.value(i, area.ags)["value"] / kreis_values[i])))
+            comparable = [i for i in ids if _positive(self.value(i, area.ags)["value"]) and _positive(kreis_values[i])]
+            gaps += [
+                f"{area.short_name} – {self.registry[i].label}: „{self.text(i, area.ags)}“"
+                for i in ids
+                if i not in comparable
+            ]
+            if not comparable:
+                rows.append(
+                    {
+                        "Gemeinde": area.short_name + (" (Pilot)" if area.pilot else ""),
+                        "Auffälligste Kennzahl": "keine Daten",
+                        "Wert": " / ".join(dict.fromkeys(self.text(i, area.ags) for i in ids)),
+                        "Enzkreis": "–",
+                        "Abweichung": "–",
+                    }
+                )
+                continue
+            best = max(comparable, key=lambda i: abs(np.log(self.value(i, area.ags)["value"] / kreis_values[i])))
             own, ref = self.value(best, area.ags)["value"], kreis_values[best]
             spec = self.registry[best]
             rows.append(
@@ -808,8 +839,19 @@ class Kreisuebersicht(_Report):
                 }
             )
         frame = pd.DataFrame(rows)
+        missing = (
+            paragraph(
+                "Nicht verglichen (kein Wert oder vom Herausgeber gekennzeichnet: „.“ geheim, „–“ kein Wert): "
+                + "; ".join(gaps)
+                + ".",
+                "ia-source",
+            )
+            if gaps
+            else Html("")
+        )
         return join(
             table(frame, highlight={a.short_name + " (Pilot)" for a in self.region.pilots}, key="Gemeinde"),
+            missing,
             paragraph(self.source_for(*ids), "ia-source"),
         )
 
@@ -848,14 +890,15 @@ class Kreisuebersicht(_Report):
 
     def local_overview(self) -> Html:
         """Handlungsfelder by municipality, offers and gaps, from the municipal information in data/local."""
-        profiles = local.load_all(region=self.region)
+        profiles, faulty = local.load_checked(region=self.region)
         return join(
+            local.faulty_notices(faulty),
             Html("<h3>Themen und Handlungsfelder</h3>"),
-            local.topic_matrix(profiles, self.region),
+            local.topic_matrix(profiles, self.region, faulty),
             Html("<h3>Angebote</h3>"),
-            local.offers_overview(profiles, self.region),
+            local.offers_overview(profiles, self.region, faulty),
             Html("<h3>Handlungsfelder ohne erfasstes Angebot</h3>"),
-            local.gaps(profiles, self.region),
+            local.gaps(profiles, self.region, faulty),
         )
 
     def pilots(self) -> Html:

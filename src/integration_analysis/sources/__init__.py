@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from .. import plausibility
 from ..catalogue import write_raw_readme
+from ..checksums import sha256_file
+from ..errors import InputError
 from ..paths import LOOKUPS_DIR
-from ..provenance import SIDECAR_SUFFIX, read_sidecar, sidecar_path
+from ..provenance import SIDECAR_SUFFIX, SourceMeta, read_sidecar, record_checksums, sidecar_path
 from . import api_recorded, ba_unemployment, compiled, destatis_gv, gerda, lookups, open_sdg, regionalstatistik
+from .official import allow_user_files
 
 
 def _import_into(source_dir: Path, staging: Path, compiled_on: str, land: str) -> list[Path]:
@@ -57,33 +61,48 @@ def _check_staged(staging: Path, source_dir: Path) -> None:
         raise ValidationError([str(p) for p in problems], f"the import from {source_dir} (nothing was written)")
 
 
-def import_all(source_dir: Path, raw_dir: Path, compiled_on: str, land: str = "08") -> list[Path]:
+def import_all(
+    source_dir: Path, raw_dir: Path, compiled_on: str, land: str = "08", user_files: Iterable[str | Path] = ()
+) -> list[Path]:
     """Rebuild every raw extract from the files in ``source_dir``; return the extracts in ``raw_dir``.
 
-    Everything is written to a staging folder first and checked against the plausibility rules, so a failing
-    importer or an implausible table (a cut file, parts that do not add up) leaves ``raw_dir`` as it was. An
-    extract whose sidecar would differ only in ``compiled_on`` is left as it is: re-importing the same files
-    changes nothing in git. Extracts in ``raw_dir`` that this import does not write (a user's own GENESIS
-    download, say) are kept.
+    Every official file must be listed in ``official/CHECKSUMS.tsv``; ``user_files`` are files of the user's
+    own (not listed) that are imported all the same and recorded as such. Everything is written to a staging
+    folder first and checked against the plausibility rules, so a failing importer or an implausible table (a
+    cut file, parts that do not add up) leaves ``raw_dir`` as it was. An extract whose sidecar would differ
+    only in ``compiled_on`` (and whose bytes are those just imported) is left as it is: re-importing the same
+    files changes nothing in git. The extracts written or confirmed are recorded in ``raw_dir``'s checksum
+    manifest. Extracts in ``raw_dir`` that this import does not write (a user's own GENESIS download, say)
+    are kept with their entries.
     """
     raw_dir = Path(raw_dir)
     raw_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".import-", dir=raw_dir) as tmp:
-        staged = _import_into(Path(source_dir), Path(tmp), compiled_on, land)
+        with allow_user_files(user_files):
+            staged = _import_into(Path(source_dir), Path(tmp), compiled_on, land)
         _check_staged(Path(tmp), Path(source_dir))
         result = []
         for path in staged:
             target = raw_dir / path.name
             new_meta = read_sidecar(sidecar_path(path))
             old_side = sidecar_path(target)
-            if target.exists() and old_side.exists():
-                old_meta = read_sidecar(old_side)
-                if replace(old_meta, compiled_on=new_meta.compiled_on) == new_meta:
+            if target.exists() and old_side.exists() and sha256_file(target) == new_meta.extract_sha256:
+                old_meta = _readable_sidecar(old_side)
+                if old_meta is not None and replace(old_meta, compiled_on=new_meta.compiled_on) == new_meta:
                     result.append(target)
                     continue
             shutil.move(str(path), target)
             shutil.move(str(sidecar_path(path)), old_side)
             result.append(target)
+        record_checksums(raw_dir, [f for target in result for f in (target, sidecar_path(target))])
     metas = [read_sidecar(side) for side in sorted(raw_dir.glob(f"*{SIDECAR_SUFFIX}"))]
     write_raw_readme(raw_dir, metas)
     return result
+
+
+def _readable_sidecar(path: Path) -> SourceMeta | None:
+    """The sidecar at ``path``, or None where it is damaged (the import replaces it)."""
+    try:
+        return read_sidecar(path)
+    except InputError:
+        return None

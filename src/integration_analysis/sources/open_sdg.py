@@ -297,7 +297,7 @@ def import_indicator(source_dir: Path, raw_dir: Path, compiled_on: str, indicato
         table_code=f"Open-SDG-Indikator {indicator.number}",
         reference_date=f"{years[0]}/{years[-1]}",
         licence=NO_LICENCE,
-        licence_url=f"{PLATFORM_URL} (keine Lizenzangabe)",
+        licence_url=PLATFORM_URL,  # no licence is stated: the platform is where the terms would be
         source_url=_github_url(data.retrieved_from),
         citation=f"Landratsamt Enzkreis, Nachhaltigkeitsindikator {indicator.number} (Open-SDG-Plattform); "
         f"Quelle laut Enzkreis: {source}",
