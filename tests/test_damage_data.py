@@ -22,7 +22,7 @@ from integration_analysis.cli import main
 from integration_analysis.datasets import ValidationError, build_tidy
 from integration_analysis.errors import InputError
 from integration_analysis.paths import RAW_DIR
-from integration_analysis.provenance import read_sidecar, sidecar_path, write_sidecar
+from integration_analysis.provenance import read_sidecar, record_checksums, sidecar_path, write_sidecar
 from integration_analysis.schema import EXTRACT_COLUMNS
 from integration_analysis.sources.ba_unemployment import read_ba_unemployment
 from integration_analysis.sources.destatis_gv import read_destatis_gv
@@ -48,10 +48,13 @@ def raw_dir(tmp_path: Path, real: Path, stems: list[str], damaged: dict[str, pd.
     folder = tmp_path / "raw"
     folder.mkdir()
     damaged = damaged or {}
+    linked = []
     for stem in stems:
         if stem not in damaged:
             for name in (f"{stem}.csv", f"{stem}.meta.yaml"):
                 os.link(real / name, folder / name)
+                linked.append(folder / name)
+    record_checksums(folder, linked)  # as the importer records what it writes
     for stem, frame in damaged.items():
         meta = read_sidecar(sidecar_path(real / f"{stem}.csv")) if (real / f"{stem}.csv").exists() else None
         write_extract(frame, meta or sample_meta(stem), folder, stem)

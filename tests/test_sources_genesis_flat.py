@@ -40,6 +40,7 @@ from integration_analysis.sources.genesis_flat import (
     parse_flat,
     read_flat,
 )
+from integration_analysis.sources.official import allow_user_files
 
 pytestmark = pytest.mark.shared_data
 
@@ -374,7 +375,8 @@ def test_a_zip_that_differs_from_the_cassette_stops_the_import(shared_data, tmp_
     source = shared_data / "official" / "genesis-api-recorded"
     (folder / "12531-0043.yaml").write_bytes((source / "12531-0043.yaml").read_bytes())
     (folder / "12531-0043_ffcsv.zip").write_bytes((source / "12531-0043_ffcsv.zip").read_bytes()[:-10])
-    with pytest.raises(InputError, match=r"differs from the body of interactions\[408\] in 12531-0043\.yaml"):
+    own = allow_user_files([folder / "12531-0043.yaml", folder / "12531-0043_ffcsv.zip"])  # not in CHECKSUMS.tsv
+    with own, pytest.raises(InputError, match=r"differs from the body of interactions\[408\] in 12531-0043\.yaml"):
         import_recorded_table(tmp_path, tmp_path / "raw", "2000-01-01", RECORDED_TABLES[0], "08")
 
 

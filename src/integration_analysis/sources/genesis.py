@@ -1106,7 +1106,8 @@ def write_table_extract(
 # the specs shipped, and the importer
 
 
-_AGE_GROUPS_21 = (
+#: The 21 age groups of the Regionalstatistik population tables, as their row labels print them.
+AGE_GROUPS_21 = (
     "unter 3 Jahre",
     "3 bis unter 6 Jahre",
     "6 bis unter 10 Jahre",
@@ -1142,7 +1143,7 @@ SPEC_12411_03_03_4 = TableSpec(
         for nationality, variable in _NATIONALITIES.items()
         for sex, group in _SEXES.items()
     },
-    row_labels={("Insgesamt",): True, **{(age,): False for age in _AGE_GROUPS_21}},
+    row_labels={("Insgesamt",): True, **{(age,): False for age in AGE_GROUPS_21}},
     basis_by_note=(
         ("Grundlage des Zensus 2022", "update_census_2022"),
         ("Grundlage des Zensus 2011", "update_census_2011"),

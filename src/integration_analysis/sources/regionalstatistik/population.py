@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..genesis import SPEC_12411_03_03_4, ColumnSpec, TableSpec
+from ..genesis import AGE_GROUPS_21, SPEC_12411_03_03_4, ColumnSpec, TableSpec
 from .ages import age_group
 
 CENSUS_2011 = "2011-05-09"
@@ -94,34 +94,9 @@ SPEC_12411_01_01_5 = TableSpec(
     basis_by_date=(("2010-12-31", "update_pre_census_2011"),),
 )
 
-_AGES_17 = (
-    "unter 3 Jahre",
-    "3 bis unter 6 Jahre",
-    "6 bis unter 10 Jahre",
-    "10 bis unter 15 Jahre",
-    "15 bis unter 18 Jahre",
-    "18 bis unter 20 Jahre",
-    "20 bis unter 25 Jahre",
-    "25 bis unter 30 Jahre",
-    "30 bis unter 35 Jahre",
-    "35 bis unter 40 Jahre",
-    "40 bis unter 45 Jahre",
-    "45 bis unter 50 Jahre",
-    "50 bis unter 55 Jahre",
-    "55 bis unter 60 Jahre",
-    "60 bis unter 65 Jahre",
-    "65 bis unter 75 Jahre",
-    "75 Jahre und mehr",
-)
-_AGES_21 = (
-    *_AGES_17[:-2],
-    "65 bis unter 70 Jahre",
-    "70 bis unter 75 Jahre",
-    "75 bis unter 80 Jahre",
-    "80 bis unter 85 Jahre",
-    "85 bis unter 90 Jahre",
-    "90 Jahre und mehr",
-)
+#: The 17 age groups of the population update (the 21 of ``genesis.AGE_GROUPS_21`` with 65–75 and 75+ joined).
+_AGES_17 = (*AGE_GROUPS_21[:15], "65 bis unter 75 Jahre", "75 Jahre und mehr")
+_AGES_21 = AGE_GROUPS_21
 _UPDATE_AGE_HEADER = "Altersgruppen (unter 3 bis 75 u.m.)"
 
 
