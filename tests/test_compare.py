@@ -182,6 +182,12 @@ def test_share_phrase_at_band_edges(value, reference, phrase):
     assert share_phrase(value, reference, ENZKREIS) == phrase
 
 
+@pytest.mark.parametrize(("value", "reference"), [(math.nan, 13.7), (13.7, None), (-1.0, 13.7), (13.7, -0.1)])
+def test_share_phrase_needs_two_shares(value, reference):
+    with pytest.raises(ValueError, match="two shares"):
+        share_phrase(value, reference, ENZKREIS)
+
+
 @given(
     st.floats(0, 100, allow_nan=False),
     st.floats(0, 100, allow_nan=False),

@@ -351,6 +351,14 @@ def _times_word(times: int) -> str:
     return _TIMES_WORDS.get(times, f"{format_number_de(times)}-mal")
 
 
+def _fill(band: RatioBand, ratio: float, reference: str) -> str:
+    """The band's phrase with its placeholders filled for ``ratio`` (see :class:`RatioBand`)."""
+    # round(…, 9) removes binary noise such as 7.499999999999996 for a ratio of 0.925 before rounding half up
+    pct = 5 * math.floor(round(abs(ratio - 1) * 100, 9) / 5 + 0.5)
+    times = math.floor(round(ratio, 9) + 0.5)
+    return band.template.format(ref=reference, pct=pct, times=_times_word(times))
+
+
 def ratio_phrase(ratio: float, reference: str) -> str:
     """The phrase of :data:`RATIO_BANDS` for ``ratio`` = value / reference value: "etwa halb so hoch wie im
     Enzkreis", "rund 10 % höher als in Baden-Württemberg", "etwa dreimal so hoch wie im Enzkreis".
@@ -360,11 +368,7 @@ def ratio_phrase(ratio: float, reference: str) -> str:
     """
     if not (math.isfinite(ratio) and ratio >= 0):
         raise ValueError(f"a ratio must be a finite number ≥ 0, got {ratio!r}")
-    band = _band_of(RATIO_BANDS, ratio)
-    # round(…, 9) removes binary noise such as 7.499999999999996 for a ratio of 0.925 before rounding half up
-    pct = 5 * math.floor(round(abs(ratio - 1) * 100, 9) / 5 + 0.5)
-    times = math.floor(round(ratio, 9) + 0.5)
-    return band.template.format(ref=reference, pct=pct, times=_times_word(times))
+    return _fill(_band_of(RATIO_BANDS, ratio), ratio, reference)
 
 
 def points_difference(value: float | None, reference_value: float | None, decimals: int = 1) -> float:
@@ -381,19 +385,18 @@ def share_phrase(value: float, reference_value: float, reference: str, decimals:
     """The phrase comparing two shares (in per cent, both ≥ 0) by :data:`POINTS_BANDS` and, where the ratio is
     large, :data:`SHARE_RATIO_BANDS`: "um 3,3 Prozentpunkte höher als im Enzkreis", "etwa gleich hoch wie im
     Enzkreis", "etwa doppelt so hoch wie im Enzkreis". Both values are taken as printed (``decimals``)."""
-    difference = points_difference(value, reference_value, decimals)
-    if math.isnan(difference):
-        raise ValueError(f"two shares are needed, got {value!r} and {reference_value!r}")
+    shown, shown_ref = _shown(value, decimals), _shown(reference_value, decimals)
+    if shown is None or shown_ref is None or shown < 0 or shown_ref < 0:
+        raise ValueError(f"two shares ≥ 0 are needed, got {value!r} and {reference_value!r}")
+    difference = float(shown - shown_ref)
     band = _band_of(POINTS_BANDS, difference)
     if band is _SAME_SHARE:
         return band.template.format(ref=reference)
-    shown, shown_ref = _shown(value, decimals), _shown(reference_value, decimals)
-    if shown_ref and shown_ref > 0:
+    if shown_ref > 0:
         ratio = float(shown / shown_ref)
         ratio_band = next((b for b in SHARE_RATIO_BANDS if ratio in b), None)
         if ratio_band is not None:
-            times = math.floor(round(ratio, 9) + 0.5)
-            return ratio_band.template.format(ref=reference, times=_times_word(times))
+            return _fill(ratio_band, ratio, reference)
     points = format_value_de(abs(difference), "percentage_points", decimals)
     return band.template.format(ref=reference, points=points)
 
