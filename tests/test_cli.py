@@ -16,6 +16,28 @@ def test_list_prints_the_28_municipalities_with_pilots(capsys):
     assert "08236070  Keltern" in out
 
 
+def test_list_sorts_the_municipalities_in_german_order(capsys):
+    # DIN 5007 variant 1: umlauts as their base letter, so Kämpfelbach comes first among the K's and Ötisheim
+    # among the O's, not after Z
+    assert main(["list"]) == 0
+    names = [line[10:36].strip() for line in capsys.readouterr().out.splitlines()[2:]]
+    assert len(names) == 28
+    assert names[names.index("Kämpfelbach") :][:5] == [
+        "Kämpfelbach",
+        "Keltern",
+        "Kieselbronn",
+        "Knittlingen, Stadt",
+        "Königsbach-Stein",
+    ]
+    assert names[names.index("Niefern-Öschelbronn") :][:4] == [
+        "Niefern-Öschelbronn",
+        "Ölbronn-Dürrn",
+        "Ötisheim",
+        "Remchingen",
+    ]
+    assert names[-1] == "Wurmberg"
+
+
 def test_list_lookup(capsys):
     assert main(["list", "muehlacker"]) == 0
     assert "08236040  Mühlacker, Stadt" in capsys.readouterr().out

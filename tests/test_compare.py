@@ -13,22 +13,29 @@ from hypothesis import strategies as st
 from integration_analysis.compare import (
     CHANGE_BANDS,
     MINUS,
+    POINTS_BANDS,
     RATIO_BANDS,
+    SHARE_RATIO_BANDS,
     Band,
     change_sentence,
     compare_sentence,
     compute_change,
     format_number_de,
     format_value_de,
+    kreis_genitive,
     peers,
+    points_difference,
     rank_among,
     rank_sentence,
     ratio_phrase,
     reference_phrase,
+    share_phrase,
+    sort_key_de,
 )
 
 KELTERN, ENZKREIS, LAND = "in Keltern", "im Enzkreis", "in Baden-Württemberg"
 SHARE = "der Ausländeranteil"
+AGE = "das Durchschnittsalter"
 POPULATION = "die Bevölkerung"
 
 
@@ -37,8 +44,8 @@ POPULATION = "die Bevölkerung"
 
 @pytest.mark.parametrize(
     ("bands", "start", "stop"),
-    [(RATIO_BANDS, 0.0, math.inf), (CHANGE_BANDS, -math.inf, math.inf)],
-    ids=["ratio", "change"],
+    [(RATIO_BANDS, 0.0, math.inf), (CHANGE_BANDS, -math.inf, math.inf), (POINTS_BANDS, -math.inf, math.inf)],
+    ids=["ratio", "change", "points"],
 )
 def test_phrase_tables_partition_their_range(bands, start, stop):
     assert bands[0].lower == start and bands[-1].upper == stop
@@ -48,6 +55,14 @@ def test_phrase_tables_partition_their_range(bands, start, stop):
         assert (edge in below) + (edge in above) == 1, f"boundary {edge} must lie in exactly one band"
         for x in (math.nextafter(edge, -math.inf), edge, math.nextafter(edge, math.inf)):
             assert sum(x in band for band in bands) == 1
+
+
+def test_share_ratio_bands_leave_exactly_the_middle_to_the_points():
+    # no overlap, and the only gap is (0.55, 1.8): there the difference in percentage points is stated
+    for x in (0.0, 0.3999, 0.4, 0.55, 1.8, 2.4999, 2.5, 100.0):
+        assert sum(x in band for band in SHARE_RATIO_BANDS) == 1, x
+    for x in (math.nextafter(0.55, math.inf), 1.0, math.nextafter(1.8, -math.inf)):
+        assert not any(x in band for band in SHARE_RATIO_BANDS), x
 
 
 def test_band_rejects_unknown_closure_and_empty_interval():
@@ -121,10 +136,69 @@ def test_sentence_municipality_against_kreis():
 
 
 def test_sentence_kreis_against_land():
-    assert (
-        compare_sentence(SHARE, ENZKREIS, 15.0, 13.6, LAND, "percent")
-        == "Der Ausländeranteil ist im Enzkreis rund 10 % höher als in Baden-Württemberg (15,0 % gegenüber 13,6 %)."
+    assert compare_sentence(SHARE, ENZKREIS, 15.0, 13.6, LAND, "percent") == (
+        "Der Ausländeranteil ist im Enzkreis um 1,4 Prozentpunkte höher als in Baden-Württemberg "
+        "(15,0 % gegenüber 13,6 %)."
     )
+
+
+def test_difference_of_shares_is_in_percentage_points_of_the_printed_numbers():
+    # 17,04 % against 13,66 % are printed 17,0 % and 13,7 %: 3,3 points, not 3,4 and never "rund 25 % höher"
+    assert compare_sentence(SHARE, "in Maulbronn", 17.04, 13.66, ENZKREIS, "percent") == (
+        "Der Ausländeranteil ist in Maulbronn um 3,3 Prozentpunkte höher als im Enzkreis (17,0 % gegenüber 13,7 %)."
+    )
+    assert points_difference(17.04, 13.66) == pytest.approx(3.3)
+    assert points_difference(13.66, 17.04) == pytest.approx(-3.3)
+    assert math.isnan(points_difference(math.nan, 13.7)) and math.isnan(points_difference(13.7, None))
+
+
+@pytest.mark.parametrize(
+    ("value", "reference", "phrase"),
+    [
+        # the "etwa gleich hoch" band: within ±0,5 points, both bounds included
+        (13.1, 13.7, "um 0,6 Prozentpunkte niedriger als im Enzkreis"),
+        (13.2, 13.7, "etwa gleich hoch wie im Enzkreis"),
+        (13.7, 13.7, "etwa gleich hoch wie im Enzkreis"),
+        (14.2, 13.7, "etwa gleich hoch wie im Enzkreis"),
+        (14.3, 13.7, "um 0,6 Prozentpunkte höher als im Enzkreis"),
+        # ratio phrases only at ≤ 0,55 or ≥ 1,8; in between the points
+        (3.9, 10.0, "weniger als halb so hoch wie im Enzkreis"),
+        (4.0, 10.0, "etwa halb so hoch wie im Enzkreis"),
+        (11.0, 20.0, "etwa halb so hoch wie im Enzkreis"),
+        (11.1, 20.0, "um 8,9 Prozentpunkte niedriger als im Enzkreis"),
+        (17.9, 10.0, "um 7,9 Prozentpunkte höher als im Enzkreis"),
+        (18.0, 10.0, "etwa doppelt so hoch wie im Enzkreis"),
+        (24.9, 10.0, "etwa doppelt so hoch wie im Enzkreis"),
+        (25.0, 10.0, "etwa dreimal so hoch wie im Enzkreis"),
+        # a difference inside the "etwa gleich" band wins over a large ratio of two small shares
+        (0.4, 0.2, "etwa gleich hoch wie im Enzkreis"),
+        (0.8, 0.2, "etwa viermal so hoch wie im Enzkreis"),
+        # a share against a reference of zero is compared in points (a ratio has no meaning there)
+        (6.8, 0.0, "um 6,8 Prozentpunkte höher als im Enzkreis"),
+        (0.0, 13.7, "weniger als halb so hoch wie im Enzkreis"),
+    ],
+)
+def test_share_phrase_at_band_edges(value, reference, phrase):
+    assert share_phrase(value, reference, ENZKREIS) == phrase
+
+
+@pytest.mark.parametrize(("value", "reference"), [(math.nan, 13.7), (13.7, None), (-1.0, 13.7), (13.7, -0.1)])
+def test_share_phrase_needs_two_shares(value, reference):
+    with pytest.raises(ValueError, match="two shares"):
+        share_phrase(value, reference, ENZKREIS)
+
+
+@given(
+    st.floats(0, 100, allow_nan=False),
+    st.floats(0, 100, allow_nan=False),
+    st.integers(0, 2),
+)
+def test_a_difference_of_shares_is_never_called_per_cent(value, reference, decimals):
+    sentence = compare_sentence(SHARE, KELTERN, value, reference, ENZKREIS, "percent", decimals)
+    assert " % höher" not in sentence and " % niedriger" not in sentence
+    assert not sentence.startswith("Kein Vergleich")
+    words = sentence.split(" (", 1)[0]
+    assert "%" not in words, "the words of a share comparison carry no per cent sign; the numbers follow"
 
 
 def test_sentence_with_counts_and_thousands():
@@ -143,11 +217,14 @@ def test_sentence_puts_an_inflecting_unit_in_the_dative_after_gegenueber():
 
 
 def test_sentence_words_follow_the_printed_numbers():
-    # 0.26 and 0.34 are both printed as 0,3 %: the words must not say "rund 25 % niedriger"
+    # 0.26 and 0.34 are both printed as 0,3 %: the words must not name a difference
     assert "etwa gleich hoch" in compare_sentence(SHARE, KELTERN, 0.26, 0.34, ENZKREIS, "percent")
-    # printed 10,5 against 10,0 is exactly the upper edge of "etwa gleich" (1.05)
-    assert "etwa gleich hoch" in compare_sentence(SHARE, KELTERN, 10.5, 10.0, ENZKREIS, "percent")
-    assert "rund 5 % höher" in compare_sentence(SHARE, KELTERN, 10.51, 10.0, ENZKREIS, "percent", 2)
+    # printed 10,5 against 10,0 is exactly the upper edge of "etwa gleich" (0,5 points)
+    assert "etwa gleich hoch" in compare_sentence(SHARE, KELTERN, 10.54, 10.0, ENZKREIS, "percent")
+    assert "um 0,51 Prozentpunkte höher" in compare_sentence(SHARE, KELTERN, 10.51, 10.0, ENZKREIS, "percent", 2)
+    # a level that is not a share keeps its ratio: printed 10,5 against 10,0 is the upper edge of "etwa gleich"
+    assert "etwa gleich hoch" in compare_sentence(AGE, KELTERN, 10.5, 10.0, ENZKREIS, "years")
+    assert "rund 5 % höher" in compare_sentence(AGE, KELTERN, 10.51, 10.0, ENZKREIS, "years", 2)
 
 
 @pytest.mark.parametrize("missing", [math.nan, None, pd.NA, math.inf])
@@ -164,17 +241,25 @@ def test_missing_value_gives_no_comparison_sentence(missing):
     assert both == "Kein Vergleich möglich: Der Ausländeranteil ist weder in Keltern noch im Enzkreis verfügbar."
 
 
-@pytest.mark.parametrize(("value", "reference"), [(6.8, 0.0), (6.8, 0.04), (-3.0, 2.0), (3.0, -2.0)])
-def test_zero_reference_or_negative_values_give_no_comparison(value, reference):
-    sentence = compare_sentence(SHARE, KELTERN, value, reference, ENZKREIS, "percent")
+@pytest.mark.parametrize(
+    ("value", "reference", "unit"),
+    [(6.8, 0.0, "years"), (6.8, 0.04, "years"), (-3.0, 2.0, "percent"), (3.0, -2.0, "percent"), (-3.0, 2.0, "years")],
+)
+def test_zero_reference_or_negative_values_give_no_comparison(value, reference, unit):
+    sentence = compare_sentence(SHARE, KELTERN, value, reference, ENZKREIS, unit)
     assert sentence.startswith("Kein Vergleich möglich: Der Ausländeranteil beträgt in Keltern ")
     assert "nan" not in sentence.lower()
 
 
 def test_zero_reference_sentence_in_full():
     assert (
+        compare_sentence(AGE, KELTERN, 6.8, 0, ENZKREIS, "years")
+        == "Kein Vergleich möglich: Das Durchschnittsalter beträgt in Keltern 6,8 Jahre und im Enzkreis 0,0 Jahre."
+    )
+    # a share against a share of zero is a difference in points
+    assert (
         compare_sentence(SHARE, KELTERN, 6.8, 0, ENZKREIS, "percent")
-        == "Kein Vergleich möglich: Der Ausländeranteil beträgt in Keltern 6,8 % und im Enzkreis 0,0 %."
+        == "Der Ausländeranteil ist in Keltern um 6,8 Prozentpunkte höher als im Enzkreis (6,8 % gegenüber 0,0 %)."
     )
 
 
@@ -301,6 +386,38 @@ def test_change_sentence_with_missing_values(missing):
 )
 def test_reference_phrase(name, level, phrase):
     assert reference_phrase(name, level) == phrase
+
+
+@pytest.mark.parametrize(
+    ("name", "genitive"),
+    [
+        ("Enzkreis", "des Enzkreises"),
+        ("Rhein-Neckar-Kreis", "des Rhein-Neckar-Kreises"),
+        ("Karlsruhe, Landkreis", "des Landkreises Karlsruhe"),
+        ("Landkreis Calw", "des Landkreises Calw"),
+        ("Pforzheim, Stadtkreis", "der Stadt Pforzheim"),
+        ("Böblingen", "des Landkreises Böblingen"),
+    ],
+)
+def test_kreis_genitive(name, genitive):
+    assert kreis_genitive(name) == genitive
+
+
+def test_sort_key_de_follows_din_5007_variant_1():
+    names = ["Ötisheim", "Knittlingen", "Zaisersweiher", "Kämpfelbach", "Ölbronn-Dürrn", "Ostelsheim", "Mühlacker"]
+    assert sorted(names, key=sort_key_de) == [
+        "Kämpfelbach",
+        "Knittlingen",
+        "Mühlacker",
+        "Ölbronn-Dürrn",
+        "Ostelsheim",
+        "Ötisheim",
+        "Zaisersweiher",
+    ]
+    # case, ß and accents do not decide; a name and its umlaut-free twin stay in a fixed order
+    assert sort_key_de("Straße")[0] == sort_key_de("strasse")[0] == "strasse"
+    assert sort_key_de("Épinal")[0] == "epinal"
+    assert sorted(["Müller", "Muller"], key=sort_key_de) == ["Muller", "Müller"]
 
 
 def test_reference_phrase_rejects_unknown_level():

@@ -179,7 +179,7 @@ def test_a_key_outside_the_kreis_is_an_error(tmp_path):
     with pytest.raises(InputError) as info:
         read_profile(path)
     assert info.value.column == "gemeinde.ags" and info.value.line == line_of(text, "ags:")
-    assert "keine Gemeinde des Enzkreis" in info.value.message
+    assert "keine Gemeinde des Enzkreises" in info.value.message
 
 
 def test_an_unquoted_short_key_is_an_error(tmp_path):

@@ -49,7 +49,11 @@ def test_show_prints_the_table_and_sentences(capsys):
     out = capsys.readouterr().out
     assert out.startswith("Maulbronn, Stadt (08236038) – Pilotkommune")
     assert "17,0 %" in out and "Rang" in out
-    assert "→ Der Ausländeranteil ist in Maulbronn rund 25 % höher als im Enzkreis (17,0 % gegenüber 13,7 %)." in out
+    # the difference of two shares in percentage points of the printed numbers: 17,0 − 13,7 = 3,3
+    assert (
+        "→ Der Ausländeranteil ist in Maulbronn um 3,3 Prozentpunkte höher als im Enzkreis (17,0 % gegenüber 13,7 %)."
+        in out
+    )
 
 
 def test_show_unknown_municipality_exits_non_zero_with_matches(capsys):

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from integration_analysis import __version__
 from integration_analysis.batch import ReportJob, build, plan_jobs
 from integration_analysis.checksums import sha256_file
+from integration_analysis.compare import format_value_de
 from integration_analysis.datasets import load_sources, load_tidy
 from integration_analysis.errors import UnknownRegionError
 from integration_analysis.indicators import compute_indicators, load_registry
@@ -167,6 +168,39 @@ def test_kreisuebersicht_shows_the_new_municipal_indicators_for_all_municipaliti
     ):
         assert registry[indicator_id].label in headers, indicator_id
     assert "ältere Daten" in soup.find_all("table", class_="ia-table")[1].get_text(" ")
+
+
+def test_kreisuebersicht_standouts_are_differences_in_percentage_points(built):
+    soup = soup_of(built / SUMMARY)
+    standouts = next(t for t in soup.find_all("table") if "Abweichung vom Kreiswert" in t.find("thead").get_text())
+    rows = {
+        tr.find("td").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+        for tr in standouts.find("tbody").find_all("tr")
+    }
+    # Keltern: foreigners 7,3 % (data/raw/zensus2022_gemeinden.csv line 4243) lie 6,4 points below the Kreis'
+    # 13,7 %, the share with a migration background 12,5 % (line 4245) 8,9 points below 21,4 %: the larger
+    # difference in points is shown (the former log ratio picked the foreigners' share, ratio 0,53)
+    assert rows["Keltern (Pilot)"][1:] == [
+        "Anteil mit Migrationshintergrund (Zensus 2022)",
+        "12,5 %",
+        "21,4 %",
+        "−8,9 Prozentpunkte",
+    ]
+    for cells in rows.values():
+        own, ref = (float(c.removesuffix(" %").replace(",", ".")) for c in cells[2:4])
+        assert cells[4] == format_value_de(own - ref, "percentage_points", 1, sign=True)
+    names = list(rows)  # German order: umlauts as their base letter
+    assert names.index("Kämpfelbach") < names.index("Keltern (Pilot)") < names.index("Knittlingen")
+    assert names.index("Niefern-Öschelbronn") < names.index("Ölbronn-Dürrn") < names.index("Ötisheim")
+    assert names.index("Ötisheim") < names.index("Remchingen")
+
+
+@pytest.mark.parametrize("name", [KEY, SUMMARY])
+def test_no_difference_of_shares_in_per_cent_and_the_kreis_in_the_genitive(built, name):
+    text = soup_of(built / name).get_text(" ", strip=True)
+    assert not re.search(r"\d %\s+(höher|niedriger)|Kreiswert um", text)
+    assert "Gemeinden des Enzkreises" in text
+    assert not re.search(r"des Enzkreis\b", text)
 
 
 def test_footer_names_version_revision_and_every_source(built):

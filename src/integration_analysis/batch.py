@@ -42,6 +42,7 @@ from pathlib import Path, PurePosixPath
 from . import __version__
 from .atomic import write_bytes_atomic, write_text_atomic
 from .checksums import sha256_bytes, sha256_file
+from .compare import sort_key_de
 from .config import read_reports_config
 from .errors import InputError
 from .paths import LOCAL_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, public_path, public_text
@@ -124,7 +125,7 @@ def plan_jobs(
             title=steckbrief.title.format(name=area.short_name, ags=area.ags),
             ags=area.ags,
         )
-        for area in sorted(areas, key=lambda a: a.short_name)
+        for area in sorted(areas, key=lambda a: sort_key_de(a.short_name))
     ]
     jobs.append(
         ReportJob(

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .compare import sort_key_de
 from .datasets import ValidationError, check_processed, check_raw, prepare, serialise
 from .errors import ChecksumError, InputError, UnknownRegionError
 from .paths import LOCAL_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, SHARED_DATA_DIR
@@ -66,7 +67,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
         return 0
     print(f"{region.kreis.name} ({region.kreis.ags}), {len(region.municipalities)} Gemeinden")
     print(f"{'AGS':<10}{'Gemeinde':<26}Pilot")
-    for m in sorted(region.municipalities, key=lambda m: m.short_name):
+    for m in sorted(region.municipalities, key=lambda m: sort_key_de(m.short_name)):
         print(f"{m.ags:<10}{m.name:<26}{'ja' if m.pilot else ''}")
     return 0
 

@@ -1,9 +1,11 @@
 """Comparisons for the Steckbriefe: an area against its Kreis and Land, its rank among the Kreis' municipalities,
 peers of similar size, change over time, and the German sentences that describe them.
 
-This module owns the two phrase tables (:data:`RATIO_BANDS` for levels, :data:`CHANGE_BANDS` for growth rates),
-the German number formatting used in those sentences, and the rule that a change is never computed across two
-measurement bases. Everything here is a pure function of its arguments: no files, no configuration.
+This module owns the phrase tables (:data:`POINTS_BANDS` and :data:`SHARE_RATIO_BANDS` for shares,
+:data:`RATIO_BANDS` for other levels, :data:`CHANGE_BANDS` for growth rates), the German number formatting used in
+those sentences, German place phrases (:func:`reference_phrase`, :func:`kreis_genitive`), the German sort order of
+names (:func:`sort_key_de`), and the rule that a change is never computed across two measurement bases. Everything
+here is a pure function of its arguments: no files, no configuration.
 
 Conventions of the sentence functions:
 
@@ -13,6 +15,8 @@ Conventions of the sentence functions:
   Bevölkerung", the pronoun "er"/"sie"/"es"). Plural labels ("die Einwohner") are not supported.
 - ``area`` and ``reference`` in :func:`compare_sentence` and :func:`change_sentence` are place phrases as
   :func:`reference_phrase` makes them ("in Keltern", "im Enzkreis", "in Baden-Württemberg").
+- Two shares (unit "percent") are compared by their difference in percentage points, never by a relative
+  per cent; a ratio phrase ("etwa doppelt so hoch") replaces the difference only where the ratio is large.
 - Words are chosen from the numbers as printed (rounded to ``decimals``), so a phrase never contradicts the
   figures next to it. Missing values, zero references and negative values give a sentence beginning
   "Kein Vergleich möglich", never an exception and never "nan".
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -72,6 +77,17 @@ class RatioBand(Band):
 
 
 @dataclass(frozen=True)
+class PointsBand(Band):
+    """A band of the difference value − reference value of two shares, in percentage points, and its phrase.
+
+    Placeholders: ``{ref}`` the reference place; ``{points}`` the size of the difference with its unit
+    ("3,3 Prozentpunkte").
+    """
+
+    template: str
+
+
+@dataclass(frozen=True)
 class ChangeBand(Band):
     """A band of the difference area change − reference change, in percentage points, for two changes in the
     same direction: ``grown`` is the phrase when both grew, ``shrunk`` when both shrank."""
@@ -80,8 +96,9 @@ class ChangeBand(Band):
     shrunk: str
 
 
-#: The phrases for ratio = value / reference value (both ≥ 0). The bands cover [0, ∞) without gap or overlap;
-#: "etwa gleich" is the closed band [0.95, 1.05], so ratios of exactly 0.95 and 1.05 count as "etwa gleich".
+#: The phrases for ratio = value / reference value (both ≥ 0) of levels that are not shares (ages, densities,
+#: counts); shares are compared in percentage points (:data:`POINTS_BANDS`). The bands cover [0, ∞) without gap or
+#: overlap; "etwa gleich" is the closed band [0.95, 1.05], so ratios of exactly 0.95 and 1.05 count as "etwa gleich".
 #: In the bands "niedriger" and "höher" the per cent lies between 5 and 40 after rounding (never 0).
 RATIO_BANDS: tuple[RatioBand, ...] = (
     RatioBand(0.0, 0.4, "weniger als halb so hoch wie {ref}"),  # [0, 0.4)
@@ -91,6 +108,29 @@ RATIO_BANDS: tuple[RatioBand, ...] = (
     RatioBand(1.05, 1.4, "rund {pct} % höher als {ref}", closed="neither"),  # (1.05, 1.4)
     RatioBand(1.4, 1.75, "rund anderthalbmal so hoch wie {ref}"),  # [1.4, 1.75)
     RatioBand(1.75, 2.5, "etwa doppelt so hoch wie {ref}"),  # [1.75, 2.5)
+    RatioBand(2.5, math.inf, "etwa {times} so hoch wie {ref}"),  # [2.5, ∞)
+)
+
+#: The phrases for two shares (unit "percent") by their difference value − reference in percentage points. Within
+#: ±0.5 points (bounds included) the shares count as "etwa gleich hoch": with one decimal, 0,5 points is the
+#: largest difference that reads as the same level (13,7 % against 13,2 %), 0,6 points is named.
+POINTS_BANDS: tuple[PointsBand, ...] = (
+    PointsBand(-math.inf, -0.5, "um {points} niedriger als {ref}", closed="neither"),  # (−∞, −0.5)
+    PointsBand(-0.5, 0.5, "etwa gleich hoch wie {ref}", closed="both"),  # [−0.5, 0.5]
+    PointsBand(0.5, math.inf, "um {points} höher als {ref}", closed="neither"),  # (0.5, ∞)
+)
+
+_SAME_SHARE = POINTS_BANDS[1]
+
+#: The ratio phrases that replace the difference of two shares where the ratio says more than the points: at most
+#: 0.55 ("etwa halb so hoch" from 0.4) or at least 1.8 ("etwa doppelt so hoch" up to 2.5, then "dreimal" …).
+#: Between 0.55 and 1.8 (both open) there is deliberately no band: there the difference in points is stated.
+#: A difference inside the "etwa gleich hoch" band of :data:`POINTS_BANDS` wins over a ratio (0,4 % against
+#: 0,2 % is "etwa gleich hoch", not "doppelt so hoch").
+SHARE_RATIO_BANDS: tuple[RatioBand, ...] = (
+    RatioBand(0.0, 0.4, "weniger als halb so hoch wie {ref}"),  # [0, 0.4)
+    RatioBand(0.4, 0.55, "etwa halb so hoch wie {ref}", closed="both"),  # [0.4, 0.55]
+    RatioBand(1.8, 2.5, "etwa doppelt so hoch wie {ref}"),  # [1.8, 2.5)
     RatioBand(2.5, math.inf, "etwa {times} so hoch wie {ref}"),  # [2.5, ∞)
 )
 
@@ -227,6 +267,42 @@ def reference_phrase(area_name: str, level: str) -> str:
     raise ValueError(f"level must be 'gemeinde', 'kreis' or 'land', got {level!r}")
 
 
+def kreis_genitive(kreis_name: str) -> str:
+    """The genitive of a Kreis' name with its article, as in "die Gemeinden des Enzkreises".
+
+    A name ending in "kreis" or beginning with "Landkreis"/"Kreis": "des Enzkreises", "des Rhein-Neckar-Kreises",
+    "des Landkreises Calw"; "Karlsruhe, Landkreis": "des Landkreises Karlsruhe"; a city Kreis
+    ("Pforzheim, Stadtkreis"): "der Stadt Pforzheim"; any other name: "des Landkreises Böblingen" (as
+    :func:`reference_phrase` says "im Landkreis Böblingen").
+    """
+    name = kreis_name.strip()
+    base, _, kind = (part.strip() for part in name.partition(","))
+    if kind == "Landkreis":
+        return f"des Landkreises {base}"
+    if kind:
+        return f"der Stadt {base}"
+    first, _, rest = name.partition(" ")
+    if first in ("Landkreis", "Kreis") and rest:
+        return f"des {first}es {rest}"
+    if name.lower().endswith("kreis"):
+        return f"des {name}es"
+    return f"des Landkreises {name}"
+
+
+_BASE_LETTERS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def sort_key_de(name: str) -> tuple[str, str]:
+    """The sort key of a name in German alphabetical order (DIN 5007, variant 1, as in a dictionary): case is
+    ignored, umlauts count as their base letter (ä → a, ö → o, ü → u), ß as "ss", other accents are dropped; equal
+    keys fall back to the name itself. So "Kämpfelbach" comes before "Knittlingen" and "Ölbronn-Dürrn" among
+    the O's, not after Z. Use it for every list of places a reader sees: ``sorted(areas, key=lambda a:
+    sort_key_de(a.short_name))``."""
+    folded = unicodedata.normalize("NFC", name).casefold().translate(_BASE_LETTERS)
+    plain = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return plain, name
+
+
 def _parse_label(label: str) -> tuple[str, str]:
     article, _, rest = label.strip().partition(" ")
     if article.lower() not in _ARTICLES or not rest.strip():
@@ -275,6 +351,14 @@ def _times_word(times: int) -> str:
     return _TIMES_WORDS.get(times, f"{format_number_de(times)}-mal")
 
 
+def _fill(band: RatioBand, ratio: float, reference: str) -> str:
+    """The band's phrase with its placeholders filled for ``ratio`` (see :class:`RatioBand`)."""
+    # round(…, 9) removes binary noise such as 7.499999999999996 for a ratio of 0.925 before rounding half up
+    pct = 5 * math.floor(round(abs(ratio - 1) * 100, 9) / 5 + 0.5)
+    times = math.floor(round(ratio, 9) + 0.5)
+    return band.template.format(ref=reference, pct=pct, times=_times_word(times))
+
+
 def ratio_phrase(ratio: float, reference: str) -> str:
     """The phrase of :data:`RATIO_BANDS` for ``ratio`` = value / reference value: "etwa halb so hoch wie im
     Enzkreis", "rund 10 % höher als in Baden-Württemberg", "etwa dreimal so hoch wie im Enzkreis".
@@ -284,11 +368,37 @@ def ratio_phrase(ratio: float, reference: str) -> str:
     """
     if not (math.isfinite(ratio) and ratio >= 0):
         raise ValueError(f"a ratio must be a finite number ≥ 0, got {ratio!r}")
-    band = _band_of(RATIO_BANDS, ratio)
-    # round(…, 9) removes binary noise such as 7.499999999999996 for a ratio of 0.925 before rounding half up
-    pct = 5 * math.floor(round(abs(ratio - 1) * 100, 9) / 5 + 0.5)
-    times = math.floor(round(ratio, 9) + 0.5)
-    return band.template.format(ref=reference, pct=pct, times=_times_word(times))
+    return _fill(_band_of(RATIO_BANDS, ratio), ratio, reference)
+
+
+def points_difference(value: float | None, reference_value: float | None, decimals: int = 1) -> float:
+    """The difference value − reference value of two shares in percentage points, taken of the two numbers as
+    printed (rounded to ``decimals``), so that it agrees with them: 17,04 % against 13,66 % is 3,3 points
+    (17,0 − 13,7), not 3,4. NaN where either value is missing."""
+    shown, shown_ref = _shown(value, decimals), _shown(reference_value, decimals)
+    if shown is None or shown_ref is None:
+        return math.nan
+    return float(shown - shown_ref)
+
+
+def share_phrase(value: float, reference_value: float, reference: str, decimals: int = 1) -> str:
+    """The phrase comparing two shares (in per cent, both ≥ 0) by :data:`POINTS_BANDS` and, where the ratio is
+    large, :data:`SHARE_RATIO_BANDS`: "um 3,3 Prozentpunkte höher als im Enzkreis", "etwa gleich hoch wie im
+    Enzkreis", "etwa doppelt so hoch wie im Enzkreis". Both values are taken as printed (``decimals``)."""
+    shown, shown_ref = _shown(value, decimals), _shown(reference_value, decimals)
+    if shown is None or shown_ref is None or shown < 0 or shown_ref < 0:
+        raise ValueError(f"two shares ≥ 0 are needed, got {value!r} and {reference_value!r}")
+    difference = float(shown - shown_ref)
+    band = _band_of(POINTS_BANDS, difference)
+    if band is _SAME_SHARE:
+        return band.template.format(ref=reference)
+    if shown_ref > 0:
+        ratio = float(shown / shown_ref)
+        ratio_band = next((b for b in SHARE_RATIO_BANDS if ratio in b), None)
+        if ratio_band is not None:
+            return _fill(ratio_band, ratio, reference)
+    points = format_value_de(abs(difference), "percentage_points", decimals)
+    return band.template.format(ref=reference, points=points)
 
 
 def compare_sentence(
@@ -302,11 +412,14 @@ def compare_sentence(
 ) -> str:
     """A sentence comparing a value with a reference value, with both numbers next to the words:
 
-    "Der Ausländeranteil ist in Keltern etwa halb so hoch wie im Enzkreis (6,8 % gegenüber 13,7 %)."
+    "Der Ausländeranteil ist in Maulbronn um 3,3 Prozentpunkte höher als im Enzkreis (17,0 % gegenüber 13,7 %)."
+    "Das Durchschnittsalter ist in Keltern etwa gleich hoch wie im Enzkreis (45,2 Jahre gegenüber 43,1 Jahren)."
 
-    The ratio is taken of the two numbers as printed (rounded to ``decimals``). Two zeros are "etwa gleich
-    hoch". A missing value, a reference of zero or a negative value gives a sentence beginning
-    "Kein Vergleich möglich: …" that still shows whatever number exists. ``unit`` as in :func:`format_value_de`.
+    Shares (``unit`` "percent") are compared by :func:`share_phrase` (difference in percentage points, a ratio
+    only where it is large); any other unit by the ratio (:data:`RATIO_BANDS`). Both are taken of the two numbers
+    as printed (rounded to ``decimals``). Two zeros are "etwa gleich hoch". A missing value, a negative value or
+    (except for shares) a reference of zero gives a sentence beginning "Kein Vergleich möglich: …" that still
+    shows whatever number exists. ``unit`` as in :func:`format_value_de`.
     """
     subject = _subject(label)
     shown, shown_ref = _shown(value, decimals), _shown(reference_value, decimals)
@@ -318,13 +431,17 @@ def compare_sentence(
     if shown_ref is None:
         known = format_value_de(value, unit, decimals)
         return f"Kein Vergleich möglich: {subject} ist {reference} nicht verfügbar ({area} {known})."
-    if shown < 0 or shown_ref < 0 or (shown_ref == 0 and shown != 0):
+    share = unit == "percent"
+    if shown < 0 or shown_ref < 0 or (shown_ref == 0 and shown != 0 and not share):
         own, ref = format_value_de(value, unit, decimals), format_value_de(reference_value, unit, decimals)
         return f"Kein Vergleich möglich: {subject} beträgt {area} {own} und {reference} {ref}."
-    ratio = 1.0 if shown_ref == 0 else float(shown / shown_ref)
+    if share:
+        phrase = share_phrase(value, reference_value, reference, decimals)
+    else:
+        phrase = ratio_phrase(1.0 if shown_ref == 0 else float(shown / shown_ref), reference)
     own = format_value_de(value, unit, decimals)
     ref = format_value_de(reference_value, unit, decimals, dative=True)
-    return f"{subject} ist {area} {ratio_phrase(ratio, reference)} ({own} gegenüber {ref})."
+    return f"{subject} ist {area} {phrase} ({own} gegenüber {ref})."
 
 
 def _direction(change: Decimal) -> int:

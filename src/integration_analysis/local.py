@@ -42,11 +42,11 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from .blocks import Html, join, notice, paragraph, table
-from .compare import format_date_de, format_number_de
+from .compare import format_date_de, format_number_de, kreis_genitive, sort_key_de
 from .disclosure import apply_to_long, format_count
 from .errors import InputError
 from .paths import LOCAL_DIR, public_path, public_text
-from .regions import Area, Region, default_region, name_keys, normalise_name
+from .regions import Area, Region, default_region, name_keys
 from .yamlfile import ALIASES, DUPLICATE_KEY, EMPTY, TOO_LARGE, UNREADABLE, YamlDocument, YamlLoadError, load_yaml
 
 #: The file name of the template; :func:`load_all` skips it, :func:`check_local_dir` checks it as the template.
@@ -461,7 +461,7 @@ class _Reader:
                 f"Gemeindeschlüssel {ags} passt nicht zum Dateinamen {self.path.name} (erwartet: {ags}.yaml)",
             )
         if ags not in self.region.municipality_keys:
-            raise self.error("gemeinde.ags", f"{ags} ist keine Gemeinde des {self.region.kreis.name}")
+            raise self.error("gemeinde.ags", f"{ags} ist keine Gemeinde {kreis_genitive(self.region.kreis.name)}")
         area = self.region.area(ags)
         if not name_keys(name) & name_keys(area.name):
             raise self.error("gemeinde.name", f"Name {name!r} passt nicht zum Gemeindeschlüssel {ags} ({area.name})")
@@ -911,7 +911,7 @@ def render_profile(profile: LocalProfile | None, area_name: str, min_count: int)
 
 
 def _by_name(areas: Iterable[Area]) -> list[Area]:
-    return sorted(areas, key=lambda a: normalise_name(a.short_name))
+    return sorted(areas, key=lambda a: sort_key_de(a.short_name))
 
 
 def describe_problem(error: InputError) -> str:

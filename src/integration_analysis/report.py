@@ -20,10 +20,13 @@ from .compare import (
     format_date_de,
     format_number_de,
     format_value_de,
+    kreis_genitive,
     peers,
+    points_difference,
     rank_among,
     rank_sentence,
     reference_phrase,
+    sort_key_de,
 )
 from .datasets import load_sources, load_tidy, raw_state
 from .disclosure import format_count, is_small_count, suppress_table
@@ -234,8 +237,8 @@ class Steckbrief(_Report):
 
     def title(self) -> Html:
         pilot = (
-            f" {self.name} ist eine der vier Pilotkommunen des Integrations- und Vielfaltskonzepts 2030 des "
-            f"{self.region.kreis.name} ({ANNOUNCEMENT})."
+            f" {self.name} ist eine der vier Pilotkommunen des Integrations- und Vielfaltskonzepts 2030 "
+            f"{kreis_genitive(self.region.kreis.name)} ({ANNOUNCEMENT})."
             if self.area.pilot
             else ""
         )
@@ -361,8 +364,8 @@ class Steckbrief(_Report):
             ),
             paragraph(
                 "Einzelne Staatsangehörigkeiten werden je Gemeinde nicht veröffentlicht. Für Menschen mit "
-                f"Fluchtgeschichte zeigt die Statistik über Schutzsuchende die Herkunft im "
-                f"{self.region.kreis.name} insgesamt (Kreisebene)."
+                "Fluchtgeschichte zeigt die Statistik über Schutzsuchende die Herkunft "
+                f"{reference_phrase(self.region.kreis.name, 'kreis')} insgesamt (Kreisebene)."
             ),
         ]
         blocks.append(self._protection_citizenship_chart())
@@ -529,9 +532,10 @@ class Steckbrief(_Report):
         blocks.append(paragraph(self._basis_change_sentence()))
         kreis_change = self.value("foreigners_change", self.region.kreis.ags)
         if not pd.isna(kreis_change["value"]):
+            where = reference_phrase(self.region.kreis.name, "kreis")
             blocks.append(
                 paragraph(
-                    f"Im {self.region.kreis.name} stieg die Zahl der Ausländerinnen und Ausländer zwischen dem "
+                    f"{where[:1].upper()}{where[1:]} stieg die Zahl der Ausländerinnen und Ausländer zwischen dem "
                     f"31.12.2011 und dem 31.12.2016 um {format_number_de(kreis_change['value'], 1)} % "
                     f"({format_number_de(kreis_change['denominator'])} auf "
                     f"{format_number_de(kreis_change['denominator'] + kreis_change['numerator'])}). "
@@ -631,11 +635,11 @@ class Steckbrief(_Report):
         by_name = self._by_name("foreigners_share_census_2022")
         chart = charts.plot_ranking(
             by_name,
-            title=f"{spec.label} in den Gemeinden des {self.region.kreis.name}",
+            title=f"{spec.label} in den Gemeinden {kreis_genitive(self.region.kreis.name)}",
             unit=spec.unit,
             source=self.source_for("foreigners_share_census_2022"),
             highlight={self.name},
-            universe=f"Gemeinden des {self.region.kreis.name}",
+            universe=f"Gemeinden {kreis_genitive(self.region.kreis.name)}",
             references={
                 self.region.kreis.name: self.value("foreigners_share_census_2022", self.region.kreis.ags)["value"],
                 self.region.land.name: self.value("foreigners_share_census_2022", self.region.land.ags)["value"],
@@ -676,11 +680,6 @@ def citizenship_label(group: str) -> str:
     return CITIZENSHIP_LABELS_DE.get(group, group.removeprefix("citizenship_").replace("_", " "))
 
 
-def _positive(value: float) -> bool:
-    """A share that can be compared as a ratio: present and above zero."""
-    return bool(pd.notna(value) and value > 0)
-
-
 class Kreisuebersicht(_Report):
     """The district summary: every municipality side by side, Kreis vs Land, Kreis-level topics."""
 
@@ -706,14 +705,15 @@ class Kreisuebersicht(_Report):
     def title(self) -> Html:
         kreis = self.region.kreis
         return Html(f"<h1>Kreisübersicht Integration und Vielfalt: {html.escape(kreis.name)}</h1>") + paragraph(
-            f"Alle {len(self.region.municipalities)} Gemeinden des {kreis.name} im Vergleich; die vier Pilotkommunen "
-            f"({', '.join(p.short_name for p in self.region.pilots)}) sind hervorgehoben ({ANNOUNCEMENT})."
+            f"Alle {len(self.region.municipalities)} Gemeinden {kreis_genitive(kreis.name)} im Vergleich; die vier "
+            f"Pilotkommunen ({', '.join(p.short_name for p in self.region.pilots)}) sind hervorgehoben "
+            f"({ANNOUNCEMENT})."
         )
 
     def overview_table(self) -> Html:
         """Every municipality with the Kreis and the Land, one column per indicator headed by its reference date;
         a date more than five years older than the newest of the table is marked as older data."""
-        areas = sorted(self.region.municipalities, key=lambda a: a.short_name)
+        areas = sorted(self.region.municipalities, key=lambda a: sort_key_de(a.short_name))
         rows = [*areas, self.region.kreis, self.region.land]
         highlight = (
             {"Stand"}
@@ -765,7 +765,7 @@ class Kreisuebersicht(_Report):
             )
         chart = charts.plot_small_multiples(
             pd.concat(frames, ignore_index=True),
-            title=f"Vielfalt in den Gemeinden des {self.region.kreis.name}",
+            title=f"Vielfalt in den Gemeinden {kreis_genitive(self.region.kreis.name)}",
             source=self.source_for(*ids),
             highlight={p.short_name for p in self.region.pilots},
         )
@@ -801,14 +801,17 @@ class Kreisuebersicht(_Report):
         return join(*blocks)
 
     def standouts(self) -> Html:
-        """For each municipality the census share where it differs most from the Kreis (ratio). A share that is
-        missing or marked (secret, not published) is not compared; it is named beneath the table, and a
-        municipality without any comparable share shows its marker or "keine Daten"."""
+        """For each municipality the census share where it differs most from the Kreis, by the difference in
+        percentage points of the printed values (on a tie the first share of the list). A share that is missing
+        or marked (secret, not published) is not compared; it is named beneath the table, and a municipality
+        without any comparable share shows its marker or "keine Daten"."""
         ids = ("foreigners_share_census_2022", "migration_background_share_census_2022")
         kreis_values = {i: self.value(i, self.region.kreis.ags)["value"] for i in ids}
+        kreis_name = self.region.kreis.short_name
         rows, gaps = [], []
-        for area in sorted(self.region.municipalities, key=lambda a: a.short_name):
-            comparable = [i for i in ids if _positive(self.value(i, area.ags)["value"]) and _positive(kreis_values[i])]
+        for area in sorted(self.region.municipalities, key=lambda a: sort_key_de(a.short_name)):
+            differences = {i: points_difference(self.value(i, area.ags)["value"], kreis_values[i]) for i in ids}
+            comparable = [i for i in ids if not np.isnan(differences[i])]
             gaps += [
                 f"{area.short_name} – {self.registry[i].label}: „{self.text(i, area.ags)}“"
                 for i in ids
@@ -820,22 +823,20 @@ class Kreisuebersicht(_Report):
                         "Gemeinde": area.short_name + (" (Pilot)" if area.pilot else ""),
                         "Auffälligste Kennzahl": "keine Daten",
                         "Wert": " / ".join(dict.fromkeys(self.text(i, area.ags) for i in ids)),
-                        "Enzkreis": "–",
-                        "Abweichung": "–",
+                        kreis_name: "–",
+                        "Abweichung vom Kreiswert": "–",
                     }
                 )
                 continue
-            best = max(comparable, key=lambda i: abs(np.log(self.value(i, area.ags)["value"] / kreis_values[i])))
+            best = max(comparable, key=lambda i: abs(differences[i]))
             own, ref = self.value(best, area.ags)["value"], kreis_values[best]
-            spec = self.registry[best]
             rows.append(
                 {
                     "Gemeinde": area.short_name + (" (Pilot)" if area.pilot else ""),
-                    "Auffälligste Kennzahl": spec.label,
-                    "Wert": format_number_de(own, 1) + " %",
-                    "Enzkreis": format_number_de(ref, 1) + " %",
-                    "Abweichung": f"{'über' if own > ref else 'unter'} dem Kreiswert um "
-                    f"{format_number_de(abs(own / ref - 1) * 100)} %",
+                    "Auffälligste Kennzahl": self.registry[best].label,
+                    "Wert": format_value_de(own, "percent", 1),
+                    kreis_name: format_value_de(ref, "percent", 1),
+                    "Abweichung vom Kreiswert": format_value_de(differences[best], "percentage_points", 1, sign=True),
                 }
             )
         frame = pd.DataFrame(rows)

@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ..compare import format_number_de, format_value_de
+from ..compare import format_number_de, format_value_de, sort_key_de
 from .core import (
     ACCENT,
     LINE_IN,
@@ -45,7 +45,6 @@ from .core import (
     make_chart,
     marker_legend,
     missing_name,
-    name_key,
     names,
     new_figure,
     no_data,
@@ -161,7 +160,7 @@ def plot_ranking(
     if len(refs) > len(REFERENCE_STYLES):
         raise ValueError(f"plot_ranking: at most {len(REFERENCE_STYLES)} reference lines, got {len(refs)}")
     places = decimals if decimals is not None else default_decimals(unit)
-    by_name = numbers.iloc[sorted(range(len(numbers)), key=lambda i: name_key(numbers.index[i]))]
+    by_name = numbers.iloc[sorted(range(len(numbers)), key=lambda i: sort_key_de(numbers.index[i]))]
     present = by_name.dropna().sort_values(ascending=False, kind="stable")
     missing = [str(n) for n in by_name.index if pd.isna(by_name[n])]
     ranks = present.rank(method="min", ascending=False).astype(int)
@@ -354,7 +353,7 @@ def _prepare_multiples(frame: pd.DataFrame, order: Sequence[str] | None) -> tupl
         raise ValueError(f"plot_small_multiples: indicators with more than one unit: {list(units[units > 1].index)}")
     present = set(checked["area"])
     if order is None:
-        areas = sorted(present, key=name_key)
+        areas = sorted(present, key=sort_key_de)
     else:
         areas = [str(a) for a in order]
         if set(areas) != present or len(areas) != len(present):

@@ -28,7 +28,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import Formatter
 
-from ..compare import format_number_de, format_value_de
+from ..compare import format_number_de, format_value_de, sort_key_de
 from ..schema import OFFICIAL_MARKERS
 
 #: Width of every chart in inches (the SVG is 4.8 × 72 = 345,6 pt wide; shown at most 461 CSS px wide).
@@ -59,7 +59,6 @@ MUTED = "#595959"
 
 NO_DATA = "keine Daten"
 
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})-(\d{2}))?$")
 _SVG_SIZE = re.compile(rb'<svg [^>]*?width="([\d.]+)pt" height="([\d.]+)pt" viewBox="0 0 ([\d.]+) ([\d.]+)"')
 _SVG_FONT_SIZE = re.compile(rb"font-size: ?([\d.]+)px")
@@ -456,11 +455,6 @@ def join(words: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} und {words[-1]}"
 
 
-def name_key(name: str) -> tuple[str, str]:
-    """Sort key for place names as in a German index (DIN 5007-1): "Ölbronn-Dürrn" among the O's."""
-    return name.casefold().translate(_UMLAUTS), name
-
-
 def extremes(values: pd.Series, unit: str, decimals: int) -> str:
     """ "höchster Wert: Mühlacker 22,6 %; niedrigster: Keltern 7,3 %" over the values that exist; ties (as
     printed) are named together."""
@@ -581,7 +575,7 @@ def check_wide(frame: pd.DataFrame, what: str, *, columns: int | tuple[int, int]
 
 def names(highlight: str | Iterable[str]) -> list[str]:
     """Highlighted names, sorted as in a German index; a single name may be given as a string."""
-    return sorted({highlight} if isinstance(highlight, str) else set(highlight), key=name_key)
+    return sorted({highlight} if isinstance(highlight, str) else set(highlight), key=sort_key_de)
 
 
 def check_highlight(highlight: Iterable[str], known: pd.Index, what: str) -> None:
