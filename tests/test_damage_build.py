@@ -254,7 +254,7 @@ def test_region_config_mistakes_name_file_line_and_key(tmp_path, old, new, colum
         ("Vielfalt: {name}", "Vielfalt: {name.__class__}", "steckbrief.title", "unknown placeholder"),
         ("Vielfalt: {name}", "Vielfalt: {name", "steckbrief.title", "malformed template"),
         ('"steckbrief-{ags}-{slug}.html"', '"../../outside-{ags}.html"', "steckbrief.file", "no '..'"),
-        ('"steckbrief-{ags}-{slug}.html"', '"/tmp/steckbrief-{ags}.html"', "steckbrief.file", "no absolute path"),
+        ('"steckbrief-{ags}-{slug}.html"', '"/srv/steckbrief-{ags}.html"', "steckbrief.file", "no absolute path"),
         ('"steckbrief-{ags}-{slug}.html"', '"steckbrief-{ags}.htm"', "steckbrief.file", "ends in '.html'"),
         ('"steckbrief-{ags}-{slug}.html"', '"steckbrief.html"', "steckbrief.file", "names no municipality"),
         ('"kreisuebersicht-{kreis_ags}.html"', '"index.html"', "kreisuebersicht.file", "written by the build"),
@@ -445,7 +445,7 @@ def test_a_failure_is_published_in_one_line_without_machine_paths():
     error = _describe_failure(PapermillExecutionError(7, 8, "report.title()", "InputError", evalue, []))
     assert error.startswith("Zelle 8 (Index 7): InputError: data/local/08236070.yaml, line 3: bad and more")
     assert "\n" not in error and "\x1b" not in error and len(error) <= 400 and str(PROJECT_ROOT) not in error
-    assert public_text("see /home/someone/x/notes.csv and https://example.org/a/b") == (
+    assert public_text("see /srv/someone/x/notes.csv and https://example.org/a/b") == (
         "see notes.csv and https://example.org/a/b"
     )
 
