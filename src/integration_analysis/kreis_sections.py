@@ -19,7 +19,7 @@ from .profile import OLD_DATA_NOTE, comparison, figure_of, is_older_data, newest
 #: Shown where a section switches from the municipality to the Kreis.
 KREIS_LEVEL_NOTE = "Diese Angaben gibt es nur für den Kreis als Ganzes, nicht für einzelne Gemeinden."
 
-SCHOOL_LABELS = {
+QUALIFICATION_LABELS = {
     "school_none": "ohne Schulabschluss",
     "school_hauptschule": "Haupt-/Volksschulabschluss",
     "school_realschule": "Realschul- oder gleichwertiger Abschluss",
@@ -46,7 +46,6 @@ PROTECTION_STATUSES = {
     "status_recognised": "anerkannter Schutzstatus",
     "status_rejected": "abgelehnt (ohne Schutzstatus)",
 }
-NATIONALITY = {"germans": "Deutsche", "foreigners": "Ausländer", "all": "alle"}
 
 
 def year_spans(years: list[str]) -> str:
@@ -111,7 +110,7 @@ class KreisSections:
             for category in categories:
                 rows.append(
                     {
-                        "Merkmal": SCHOOL_LABELS[category],
+                        "Merkmal": QUALIFICATION_LABELS[category],
                         "Kreis: Deutsche": _share(kreis_values.get(f"germans_{category}", np.nan)),
                         "Kreis: Ausländer": _share(kreis_values.get(f"foreigners_{category}", np.nan)),
                         "Land: Deutsche": _share(land_values.get(f"germans_{category}", np.nan)),
@@ -131,7 +130,7 @@ class KreisSections:
             ),
         )
 
-    def _pupils_chart(self) -> Html:
+    def _pupils_table(self) -> Html:
         kreis, land = self.region.kreis, self.region.land
         kreis_values = self.group_values("foreign_pupils_share", kreis.ags)
         land_values = self.group_values("foreign_pupils_share", land.ags)
@@ -179,14 +178,14 @@ class KreisSections:
                 )
             )
         blocks.append(self._qualification_table())
-        blocks.append(self._pupils_chart())
+        blocks.append(self._pupils_table())
         blocks.append(self._kreis_sentence("day_care_foreign_parent_share", newest))
         blocks.append(paragraph(self.source_for(*ids), "ia-source"))
         return join(*blocks)
 
     # ---- migration, refuge and naturalisation --------------------------------------------------------------
 
-    def _protection_block(self, newest: str) -> Html:
+    def _protection_block(self) -> Html:
         kreis, land = self.region.kreis, self.region.land
         kreis_values = self.group_values("protection_seekers", kreis.ags)
         land_values = self.group_values("protection_seekers", land.ags)
@@ -221,7 +220,7 @@ class KreisSections:
             ),
         )
 
-    def _naturalisation_chart(self, newest: str) -> Html:
+    def _naturalisation_chart(self) -> Html:
         """Naturalisations per year: the official table where it has the year, the Kreis' own series elsewhere."""
         t = self.tidy
         kreis = self.region.kreis
@@ -291,8 +290,8 @@ class KreisSections:
         balance = self.value("net_migration_foreigners", kreis.ags)
         blocks = [
             self._kreis_heading(f"Migration, Flucht und Einbürgerung {reference_phrase(kreis.name, 'kreis')}"),
-            self._protection_block(newest),
-            self._naturalisation_chart(newest),
+            self._protection_block(),
+            self._naturalisation_chart(),
             self._kreis_sentence("naturalisations", newest),
             self._moves_chart(),
         ]
