@@ -3,11 +3,14 @@ PDF lands atomically beside the HTML, and a missing Chromium is one clear error 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from integration_analysis import pdf
+from integration_analysis.batch import JobResult, attach_pdf
+from integration_analysis.checksums import sha256_file
 from integration_analysis.cli import main
 from integration_analysis.pdf import PdfError, page_count, print_pdf
 
@@ -80,3 +83,25 @@ def test_missing_chromium_is_one_clear_error(monkeypatch, capsys, tmp_path, repo
     err = capsys.readouterr().err
     assert err == "error: chromium not found: install it (Debian: apt-get install chromium) to build PDFs\n"
     assert not any(p.suffix in (".html", ".pdf") for p in reports.rglob("*"))  # stopped before any report
+
+
+def test_build_records_keeps_or_drops_the_pdf_of_each_report(tmp_path, report):
+    (tmp_path / "two.pdf").write_bytes(TWO_PAGES)
+    works = fake_chromium(tmp_path, f'cp "{tmp_path / "two.pdf"}" "$out"')
+    fields = {"kind": "steckbrief", "title": "Neulingen", "ags": "08236073", "parameters": {}, "fingerprint": "f"}
+    result = JobResult(file=report.name, status="built", **fields)
+    attach_pdf(result, report.parent, works)
+    assert (result.pdf_file, result.pdf_bytes) == ("steckbrief-08236073-neulingen.pdf", len(TWO_PAGES))
+    assert result.pdf_sha256 == sha256_file(report.with_suffix(".pdf"))
+
+    kept = JobResult(**{**asdict(result), "status": "unchanged"})
+    attach_pdf(kept, report.parent, fake_chromium(tmp_path, "exit 1"))  # intact: not printed again
+    assert (kept.status, kept.pdf_sha256) == ("unchanged", result.pdf_sha256)
+
+    failing = JobResult(file=report.name, status="built", **fields)
+    attach_pdf(failing, report.parent, fake_chromium(tmp_path, "exit 1"))
+    assert failing.status == "failed" and failing.error.startswith("chromium could not print")
+
+    rebuilt = JobResult(file=report.name, status="built", **fields)  # a new HTML without --pdf: the old PDF goes
+    attach_pdf(rebuilt, report.parent, None)
+    assert not report.with_suffix(".pdf").exists() and rebuilt.pdf_file == ""
