@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports pilots prepare import test lint check clean bench
+.PHONY: help setup reports pilots pdf prepare import test lint check clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ reports: prepare ## Build every report from the bundled data into reports/ (open
 pilots: prepare ## Build the four pilots' Steckbriefe and the Kreisübersicht
 	$(BIN)/integration-analysis build
 
+pdf: prepare ## Build the pilots' Steckbriefe and the Kreisübersicht with an A4 PDF beside each (needs chromium)
+	$(BIN)/integration-analysis build --pdf
+
 bench: prepare ## Run the benchmarks (results in benchmarks/)
 	$(BIN)/python benchmarks/indicators.py
 	$(BIN)/python benchmarks/build.py
@@ -49,4 +52,4 @@ check: $(STAMP) ## Validate raw data and the tidy dataset without writing anythi
 	$(BIN)/integration-analysis check
 
 clean: ## Remove generated files (processed data, reports); keeps .venv and data/raw
-	rm -rf data/processed/*.csv data/processed/*.json reports/*.html reports/manifest.json
+	rm -rf data/processed/*.csv data/processed/*.json reports/*.html reports/*.pdf reports/manifest.json

@@ -1,40 +1,53 @@
-"""A Steckbrief in a real headless Chromium, loaded from disk with the network cut off: no console errors,
-no request beyond the file itself, and a screenshot. Chromium is Debian's package (installed by .ci/run)."""
+"""A Steckbrief and the Kreisübersicht in a real headless Chromium, loaded from disk with the network cut off: no
+console errors, no request beyond the file itself, a screenshot, every table within its container or in a scroll
+box that shows a scroll hint at 1280 and 390 px, and their A4 PDFs (``build --pdf``) with their page counts.
+Chromium is Debian's package (installed by .ci/run)."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
 from integration_analysis.batch import build, plan_jobs
+from integration_analysis.pdf import CHROMIUM_FLAGS, page_count
 from integration_analysis.regions import default_region
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+FLAGS = [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]  # playwright starts it headless itself
+#: Per table: whether it is wider than its container, and whether that container scrolls sideways and draws
+#: the scroll shadows of report.css (the visible hint that more columns follow).
+TABLES_JS = """() => Array.from(document.querySelectorAll('table')).map(t => {
+  const box = t.parentElement, style = getComputedStyle(box);
+  return {head: (t.querySelector('th') || t).textContent.trim().slice(0, 30), wide: t.scrollWidth > box.clientWidth + 1,
+          scrolls: ['auto', 'scroll'].includes(style.overflowX), hint: style.backgroundImage.includes('gradient'),
+          inside: box.getBoundingClientRect().right <= document.documentElement.clientWidth + 0.5};
+})"""
+
+#: The width of A4 less the @page margins of report.css (210 - 2 x 14 mm) in CSS pixels, for the print layout.
+PRINT_WIDTH = round((210 - 28) / 25.4 * 96)
 
 
 @pytest.fixture(scope="module")
-def steckbrief(tmp_path_factory) -> Path:
+def reports(tmp_path_factory) -> dict[str, Path]:
+    """Neulingen's Steckbrief (a pilot) and the Kreisübersicht, each with its PDF, by kind."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
         pytest.skip("chromium not installed (apt-get install chromium)")
-    reports = tmp_path_factory.mktemp("browser")
-    jobs = [j for j in plan_jobs(default_region(), ["Neulingen"]) if j.kind == "steckbrief"]
-    result = build(jobs, reports_dir=reports, workers=1, progress=False)
+    folder = tmp_path_factory.mktemp("browser")
+    jobs = plan_jobs(default_region(), ["Neulingen"])
+    result = build(jobs, reports_dir=folder, workers=1, progress=False, pdf=True)
     assert not result.failed
-    return reports / jobs[0].file
+    return {job.kind: folder / job.file for job in jobs}
+
+
+@pytest.fixture(scope="module")
+def steckbrief(reports) -> Path:
+    return reports["steckbrief"]
 
 
 def test_steckbrief_renders_offline_without_errors(steckbrief, tmp_path):
@@ -59,3 +72,50 @@ def test_steckbrief_renders_offline_without_errors(steckbrief, tmp_path):
     assert [u for u in requests if not u.startswith("data:")] == [steckbrief.as_uri()]
     assert images and all(loaded and alt for loaded, alt in images)  # every chart decoded, every chart has alt
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 50_000
+
+
+@pytest.mark.parametrize("kind", ["steckbrief", "kreisuebersicht"])
+def test_tables_fit_or_scroll_with_a_hint(reports, kind):
+    from playwright.sync_api import sync_playwright
+
+    page_path = reports[kind]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for width in (1280, 390, PRINT_WIDTH):
+            requests, problems = [], []
+            context = browser.new_context(offline=True, viewport={"width": width, "height": 900})
+            page = context.new_page()
+            if width == PRINT_WIDTH:
+                page.emulate_media(media="print")
+            page.on("console", lambda m, p=problems: p.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda error, p=problems: p.append(str(error)))
+            page.on("request", lambda request, r=requests: r.append(request.url))
+            page.goto(page_path.as_uri(), wait_until="load")
+            tables = page.evaluate(TABLES_JS)
+            page_width = page.evaluate("document.documentElement.scrollWidth")
+            context.close()
+            assert problems == [], (width, problems)
+            assert [u for u in requests if not u.startswith("data:")] == [page_path.as_uri()], width
+            assert page_width <= width, f"the page itself scrolls sideways at {width} px"
+            assert len(tables) > 3
+            for table in tables:
+                assert table["inside"], (width, table)
+                if width == PRINT_WIDTH:  # paper does not scroll: every column within the page
+                    assert not table["wide"] and not table["scrolls"], table
+                else:
+                    assert not table["wide"] or (table["scrolls"] and table["hint"]), (width, table)
+        browser.close()
+
+
+def test_pdfs_are_a4_and_counted(reports):
+    """``build --pdf`` wrote an A4 PDF beside each HTML; the page counts are printed (issue 11 wants the
+    Steckbrief's core in at most 8 pages later; benchmarks/print.md records them)."""
+    counts = {}
+    for kind, html_path in reports.items():
+        data = html_path.with_suffix(".pdf").read_bytes()
+        assert data.startswith(b"%PDF-")
+        boxes = {tuple(float(v) for v in box.split()) for box in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", data)}
+        assert boxes and all(abs(w - 595.3) < 1 and abs(h - 841.9) < 1 for _, _, w, h in boxes)  # A4 (@page)
+        counts[kind] = page_count(data)
+    print(f"PDF pages: {counts}")
+    assert all(count > 1 for count in counts.values())

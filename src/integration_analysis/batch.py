@@ -86,6 +86,10 @@ class JobResult:
     html_sha256: str = ""
     error: str = ""
     built_at: str = ""
+    #: The A4 PDF beside the HTML (``build(pdf=True)``), its size and SHA-256; empty without one.
+    pdf_file: str = ""
+    pdf_bytes: int = 0
+    pdf_sha256: str = ""
 
 
 def slugify(name: str) -> str:
@@ -342,21 +346,27 @@ def build(
     force: bool = False,
     executor_factory: Callable[[int], Executor] = default_executor,
     progress: bool = True,
+    pdf: bool = False,
 ) -> BuildResult:
     """Build the reports; unchanged ones (same input checksums, HTML intact) are kept unless ``force``.
 
     The processed data is verified first (``datasets.ensure_prepared``: rebuilt when the raw data changed,
     refused when it was edited). ``manifest.json`` and ``index.html`` are updated under a lock by reading the
     manifest afresh and merging this build's results into it, so builds running at the same time into one
-    folder lose none of each other's reports; a damaged manifest is set aside and rebuilt (``warnings``)."""
+    folder lose none of each other's reports; a damaged manifest is set aside and rebuilt (``warnings``).
+
+    With ``pdf`` every report also gets an A4 PDF beside its HTML (:mod:`.pdf`, headless Chromium; a missing
+    Chromium stops the build before any report is built)."""
     from tqdm import tqdm
 
     from .datasets import ensure_prepared
+    from .pdf import find_chromium
 
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
     for job in jobs:
         report_path(reports_dir, job.file)
+    chromium = find_chromium() if pdf else None
     ensure_prepared()
     ensure_kernel()
     warnings: list[str] = []
@@ -400,8 +410,36 @@ def build(
                 bar.update()
     bar.close()
     ordered = [results[job.file] for job in jobs]
+    for result in ordered:
+        attach_pdf(result, reports_dir, chromium)
     manifest, index = update_outputs(reports_dir, ordered, git_rev, warnings)
     return BuildResult(results=ordered, manifest=manifest, index=index, warnings=warnings)
+
+
+def attach_pdf(result: JobResult, reports_dir: Path, chromium: str | None) -> None:
+    """Print ``result``'s HTML to its PDF with ``chromium`` and record the PDF in ``result`` (an unchanged report
+    whose recorded PDF is intact keeps it; a PDF that cannot be printed fails the report). Without ``chromium``
+    (no ``--pdf``) a rebuilt report's old PDF is deleted, since it no longer shows the HTML's content."""
+    from .pdf import PdfError, pdf_path, print_pdf
+
+    if result.status not in ("built", "unchanged"):
+        return
+    target = pdf_path(report_path(reports_dir, result.file))
+    recorded = bool(result.pdf_sha256) and target.is_file() and sha256_file(target) == result.pdf_sha256
+    if chromium is None:
+        if result.status == "built" or not recorded:
+            target.unlink(missing_ok=True)
+            result.pdf_file, result.pdf_bytes, result.pdf_sha256 = "", 0, ""
+        return
+    if result.status == "unchanged" and recorded:
+        return
+    try:
+        print_pdf(report_path(reports_dir, result.file), target, chromium=chromium)
+    except PdfError as exc:
+        result.status, result.error = "failed", public_text(str(exc))
+        return
+    result.pdf_file = str(PurePosixPath(result.file).with_suffix(".pdf"))
+    result.pdf_bytes, result.pdf_sha256 = target.stat().st_size, sha256_file(target)
 
 
 @contextmanager
@@ -470,6 +508,9 @@ _ENTRY_TYPES: dict[str, type | tuple[type, ...]] = {
     "html_sha256": str,
     "error": str,
     "built_at": str,
+    "pdf_file": str,
+    "pdf_bytes": int,
+    "pdf_sha256": str,
 }
 _REQUIRED_ENTRY_FIELDS = ("file", "kind", "title", "ags", "parameters", "status", "fingerprint")
 

@@ -14,6 +14,7 @@ from .compare import sort_key_de
 from .datasets import ValidationError, check_processed, check_raw, prepare, serialise
 from .errors import ChecksumError, InputError, UnknownRegionError
 from .paths import LOCAL_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, SHARED_DATA_DIR
+from .pdf import PdfError
 from .regions import default_region
 
 
@@ -115,7 +116,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
     region = default_region()
     jobs = plan_jobs(region, args.municipality or (), all_municipalities=args.all)  # validated before any kernel
     result = build(
-        jobs, reports_dir=Path(args.reports_dir), workers=args.jobs, force=args.force, progress=not args.quiet
+        jobs,
+        reports_dir=Path(args.reports_dir),
+        workers=args.jobs,
+        force=args.force,
+        progress=not args.quiet,
+        pdf=args.pdf,
     )
     for warning in result.warnings:
         print(f"Warnung: {warning}", file=sys.stderr)
@@ -181,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     p.add_argument("--force", action="store_true", help="rebuild reports whose inputs have not changed")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--pdf", action="store_true", help="also an A4 PDF beside each HTML (needs chromium)")
     p.add_argument("--reports-dir", default=str(REPORTS_DIR))
     p.set_defaults(func=_cmd_build)
 
@@ -208,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (InputError, ChecksumError, ValidationError, UnknownRegionError, FileNotFoundError) as exc:
+    except (InputError, ChecksumError, ValidationError, UnknownRegionError, FileNotFoundError, PdfError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

@@ -110,6 +110,24 @@ def footer_html(sources: pd.DataFrame, *, git_rev: str, built_at: str) -> str:
     )
 
 
+#: A table with at least this many columns prints in the smaller font of ``table.ia-wide`` (report.css).
+WIDE_COLUMNS = 6
+
+
+def wrap_tables(soup: BeautifulSoup) -> None:
+    """Put every report table in its own sideways-scrolling box (``div.ia-scroll``, focusable and named for
+    keyboard and screen-reader users) and mark tables of :data:`WIDE_COLUMNS` or more columns ``ia-wide``; the
+    CSS (report.css) shows a shadow where columns are hidden and drops the box in print."""
+    for number, tab in enumerate(soup.find_all("table", class_="ia-table"), start=1):
+        first_row = tab.find("tr")
+        if first_row is not None and len(first_row.find_all(["th", "td"])) >= WIDE_COLUMNS:
+            tab["class"] = [*tab["class"], "ia-wide"]
+        box = soup.new_tag(
+            "div", attrs={"class": "ia-scroll", "role": "region", "tabindex": "0", "aria-label": f"Tabelle {number}"}
+        )
+        tab.wrap(box)
+
+
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
@@ -130,6 +148,7 @@ def export_html(notebook_path: Path, *, title: str, git_rev: str, built_at: str)
     soup = BeautifulSoup(body, "html.parser")
     strip_css_comments(soup)
     add_toc(soup)
+    wrap_tables(soup)
     main = soup.find("main") or soup.body
     main.append(BeautifulSoup(footer_html(load_sources(), git_rev=git_rev, built_at=built_at), "html.parser"))
     return str(soup)
