@@ -79,13 +79,13 @@ def class_breaks(values: Iterable[float], classes: int = 5) -> list[float]:
     low, high = min(present), max(present)
     if not 1 <= classes <= max(PALETTES):
         raise ValueError(f"classes must be 1 to {max(PALETTES)}, got {classes}")
-    span = max(high - low, abs(high) * 1e-9, 1e-9)
+    span = high - low if high > low else max(abs(high), 1.0)  # one value: classes around it
     exponent = math.floor(math.log10(span / classes))
     for power in (exponent, exponent + 1, exponent + 2):
         for nice in _NICE:
             width = nice * 10.0**power
-            start = math.floor(low / width) * width
-            count = max(1, math.floor((high - start) / width) + 1)
+            start = math.floor(round(low / width, 9)) * width  # rounded: 0.3 / 0.1 is 2.9999999999999996
+            count = math.floor(round((high - start) / width, 9)) + 1
             if count <= classes:
                 return [round(start + i * width, 10) for i in range(count + 1)]
     raise AssertionError("unreachable: a width of 10 times the span covers every value")

@@ -766,22 +766,22 @@ class Kreisuebersicht(_Report):
         a small count is left without a value (hatched), as in the tables."""
         self._use(*self.MAP_INDICATORS)
         geometries = maps.load_geometries()
+        return join(*(Html(self.map_chart(i, geometries)._repr_html_()) for i in self.MAP_INDICATORS))
+
+    def map_chart(self, indicator_id: str, geometries: dict[str, maps.Area]) -> charts.Chart:
+        """The choropleth of one indicator over the Kreis' municipalities, by AGS."""
+        spec = self.registry[indicator_id]
+        by_name = self._by_name(indicator_id)
         keys = [a.ags for a in self.region.municipalities]
-        blocks = []
-        for indicator_id in self.MAP_INDICATORS:
-            spec = self.registry[indicator_id]
-            by_name = self._by_name(indicator_id)
-            values = pd.Series([by_name[self.region.area(k).short_name] for k in keys], index=keys, dtype=float)
-            chart = maps.plot_choropleth(
-                values,
-                geometries,
-                title=f"{spec.label} in den Gemeinden {kreis_genitive(self.region.kreis.name)}",
-                unit=spec.unit,
-                source=self.source_for(indicator_id),
-                highlight={p.ags for p in self.region.pilots},
-            )
-            blocks.append(Html(chart._repr_html_()))
-        return join(*blocks)
+        values = pd.Series([by_name[self.region.area(k).short_name] for k in keys], index=keys, dtype=float)
+        return maps.plot_choropleth(
+            values,
+            geometries,
+            title=f"{spec.label} in den Gemeinden {kreis_genitive(self.region.kreis.name)}",
+            unit=spec.unit,
+            source=self.source_for(indicator_id),
+            highlight={p.ags for p in self.region.pilots},
+        )
 
     def small_multiples(self) -> Html:
         ids = ("foreigners_share_census_2022", "migration_background_share_census_2022", "unemployed_foreigners_share")
