@@ -259,4 +259,10 @@ def plot_locator(geometries: Mapping[str, Area], ags: str, *, title: str) -> Cha
         return fig, table
 
     alt = f"Lagekarte: {area.name} (hervorgehoben) unter den {len(others)} Gemeinden des Kreises {kreis_name}."
-    return make_chart(draw, title=title, alt=alt, source=f"Karte: {ATTRIBUTION}", note="")
+    return make_chart(
+        draw,
+        title=title,
+        alt=alt,
+        source=f"Quelle: Verwaltungsgebiete 1:5 000 000 (VG5000), Stand 01.01.2021; {ATTRIBUTION}",
+        note="",
+    )
