@@ -64,7 +64,7 @@ def load_raw(raw_dir: Path = RAW_DIR, metas: dict[str, SourceMeta] | None = None
     """
     metas = verify_raw_dir(raw_dir) if metas is None else metas
     frames = []
-    for path in list_extracts(raw_dir):
+    for path in list_extracts(raw_dir, figures_only=True):
         meta = read_sidecar(sidecar_path(path))
         frame = read_extract(path)
         _check_rows(path, len(frame), meta)

@@ -31,6 +31,11 @@ SIDECAR_SUFFIX = ".meta.yaml"
 #: The manifest of the raw folder: SHA-256 of every extract and sidecar.
 RAW_MANIFEST = "SHA256SUMS"
 
+#: Raw extracts of figures (the project's CSV, loaded into the tidy data) and of geometries (compact JSON of
+#: outlines for the maps, verified by checksum like every extract but not loaded as figures).
+FIGURES_SUFFIX = ".csv"
+GEOMETRY_SUFFIX = ".geojson"
+
 LICENCE_DL_DE_BY_2_0 = "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)"
 LICENCE_DL_DE_BY_2_0_URL = "https://www.govdata.de/dl-de/by-2-0"
 
@@ -246,15 +251,16 @@ def _check_listed(path: Path, manifest: dict[str, tuple[str, int]]) -> None:
         )
 
 
-def list_extracts(raw_dir: Path) -> list[Path]:
-    """All raw extracts (CSV files) in ``raw_dir``, sorted by name; a sidecar without its extract is an error."""
-    extracts = sorted(raw_dir.glob("*.csv"))
+def list_extracts(raw_dir: Path, *, figures_only: bool = False) -> list[Path]:
+    """All raw extracts in ``raw_dir`` (CSV figures and, unless ``figures_only``, JSON geometries), sorted by
+    name; a sidecar without its extract is an error."""
+    extracts = sorted(p for suffix in (FIGURES_SUFFIX, GEOMETRY_SUFFIX) for p in raw_dir.glob(f"*{suffix}"))
     names = {p.stem for p in extracts}
     for side in sorted(raw_dir.glob(f"*{SIDECAR_SUFFIX}")):
         stem = side.name[: -len(SIDECAR_SUFFIX)]
         if stem not in names:
-            raise ChecksumError(f"{side}: sidecar without its extract {stem}.csv")
-    return extracts
+            raise ChecksumError(f"{side}: sidecar without its extract {stem}{FIGURES_SUFFIX}")
+    return [p for p in extracts if p.suffix == FIGURES_SUFFIX] if figures_only else extracts
 
 
 def verify_raw_dir(raw_dir: Path) -> dict[str, SourceMeta]:

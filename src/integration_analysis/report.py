@@ -14,7 +14,7 @@ from functools import cache, cached_property
 import numpy as np
 import pandas as pd
 
-from . import charts, local
+from . import charts, local, maps
 from .blocks import Html, join, notice, paragraph, table
 from .compare import (
     format_date_de,
@@ -247,6 +247,13 @@ class Steckbrief(_Report):
             f"{self.region.land.name}.{pilot} Der Steckbrief zeigt, wo die Gemeinde steht, im Vergleich mit dem "
             "Kreis und dem Land, und nennt für jede Zahl Quelle und Stichtag."
         )
+
+    def locator_map(self) -> Html:
+        """Where the municipality lies in the Kreis (BKG outlines)."""
+        chart = maps.plot_locator(
+            maps.load_geometries(), self.area.ags, title=f"Lage von {self.name} im {self.region.kreis.name}"
+        )
+        return Html(chart._repr_html_())
 
     @cached_property
     def profile(self) -> pd.DataFrame:
@@ -746,6 +753,35 @@ class Kreisuebersicht(_Report):
                 ),
             ]
         return join(*blocks)
+
+    #: The indicators mapped in :meth:`maps`.
+    MAP_INDICATORS = (
+        "foreigners_share_census_2022",
+        "migration_background_share_census_2022",
+        "foreigners_share_census_change",
+    )
+
+    def maps(self) -> Html:
+        """A choropleth per key share of the Zensus over the Kreis' municipalities (pilots outlined); a share from
+        a small count is left without a value (hatched), as in the tables."""
+        self._use(*self.MAP_INDICATORS)
+        geometries = maps.load_geometries()
+        return join(*(Html(self.map_chart(i, geometries)._repr_html_()) for i in self.MAP_INDICATORS))
+
+    def map_chart(self, indicator_id: str, geometries: dict[str, maps.Area]) -> charts.Chart:
+        """The choropleth of one indicator over the Kreis' municipalities, by AGS."""
+        spec = self.registry[indicator_id]
+        by_name = self._by_name(indicator_id)
+        keys = [a.ags for a in self.region.municipalities]
+        values = pd.Series([by_name[self.region.area(k).short_name] for k in keys], index=keys, dtype=float)
+        return maps.plot_choropleth(
+            values,
+            geometries,
+            title=f"{spec.label} in den Gemeinden {kreis_genitive(self.region.kreis.name)}",
+            unit=spec.unit,
+            source=self.source_for(indicator_id),
+            highlight={p.ags for p in self.region.pilots},
+        )
 
     def small_multiples(self) -> Html:
         ids = ("foreigners_share_census_2022", "migration_background_share_census_2022", "unemployed_foreigners_share")

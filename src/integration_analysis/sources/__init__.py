@@ -6,7 +6,8 @@ One module per format: ``destatis_gv`` (municipality register, xlsx), ``ba_unemp
 GENESIS/Regionalstatistik and the Zensus database, classic table CSV), ``regionalstatistik`` (the
 Regionalstatistik tables of the shared official data, read with ``genesis``), ``genesis_flat`` (the flat CSV the
 GENESIS APIs deliver), ``cassettes`` (recorded API answers) and ``api_recorded`` (the tables imported from
-them), ``open_sdg`` (the Enzkreis' own indicators, secondary), and ``extract``, the project's own raw format
+them), ``open_sdg`` (the Enzkreis' own indicators, secondary), ``bkg`` (the BKG boundaries for the maps, a
+geometry extract rather than figures), and ``extract``, the project's own raw format
 that all of them write.
 """
 
@@ -24,7 +25,7 @@ from ..checksums import sha256_file
 from ..errors import InputError
 from ..paths import LOOKUPS_DIR
 from ..provenance import SIDECAR_SUFFIX, SourceMeta, read_sidecar, record_checksums, sidecar_path
-from . import api_recorded, ba_unemployment, compiled, destatis_gv, gerda, lookups, open_sdg, regionalstatistik
+from . import api_recorded, ba_unemployment, bkg, compiled, destatis_gv, gerda, lookups, open_sdg, regionalstatistik
 from .official import allow_user_files
 
 
@@ -40,6 +41,7 @@ def _import_into(source_dir: Path, staging: Path, compiled_on: str, land: str) -
     written += lookups.import_lookups(LOOKUPS_DIR, staging, compiled_on)
     written += api_recorded.import_api_recorded(source_dir, staging, compiled_on, land)
     written += open_sdg.import_open_sdg(source_dir, staging, compiled_on)
+    written += bkg.import_bkg(source_dir, staging, compiled_on, land)
     return written
 
 
