@@ -22,10 +22,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from integration_analysis import __version__
-from integration_analysis.batch import KERNEL_NAME, ReportJob, ensure_kernel, plan_jobs
-from integration_analysis.datasets import prepare
-from integration_analysis.paths import PROJECT_ROOT
-from integration_analysis.regions import default_region
+from integration_analysis.build.batch import KERNEL_NAME, ReportJob, ensure_kernel, plan_jobs
+from integration_analysis.core.paths import PROJECT_ROOT
+from integration_analysis.data.datasets import prepare
+from integration_analysis.data.regions import default_region
 
 RESULTS = Path(__file__).with_name("results.md")
 BIN = Path(sys.executable).parent

@@ -34,8 +34,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from integration_analysis import __version__, charts
-from integration_analysis.report import Steckbrief
+from integration_analysis import __version__
+from integration_analysis.report import charts
+from integration_analysis.report.documents import Steckbrief
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "charts.md"

@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from integration_analysis import __version__
-from integration_analysis.datasets import load_tidy
-from integration_analysis.indicators import compute_indicators, load_registry
-from integration_analysis.regions import default_region
+from integration_analysis.analysis.indicators import compute_indicators, load_registry
+from integration_analysis.data.datasets import load_tidy
+from integration_analysis.data.regions import default_region
 
 RESULTS = Path(__file__).with_name("results-indicators.md")
 

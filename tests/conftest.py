@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from integration_analysis.paths import SHARED_DATA_DIR
+from integration_analysis.core.paths import SHARED_DATA_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

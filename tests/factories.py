@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from integration_analysis.provenance import SourceMeta
+from integration_analysis.core.provenance import SourceMeta
 
 
 def sample_meta(source_id: str = "t", **extra: object) -> SourceMeta:

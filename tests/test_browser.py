@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from integration_analysis.batch import build, plan_jobs
-from integration_analysis.pdf import CHROMIUM_FLAGS, page_count
-from integration_analysis.regions import default_region
+from integration_analysis.build.batch import build, plan_jobs
+from integration_analysis.data.regions import default_region
+from integration_analysis.report.pdf import CHROMIUM_FLAGS, page_count
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]  # playwright starts it headless itself

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from integration_analysis.errors import InputError
+from integration_analysis.core.errors import InputError
 from integration_analysis.sources.cassettes import is_masked, parse_cassette, read_cassette, unzip_members
 
 RECORDED = Path("official") / "genesis-api-recorded"

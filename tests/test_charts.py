@@ -22,8 +22,8 @@ from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from integration_analysis import charts
-from integration_analysis.charts import (
+from integration_analysis.report import charts
+from integration_analysis.report.charts import (
     Chart,
     bars,
     core,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from integration_analysis.cli import main
-from integration_analysis.paths import RAW_DIR
+from integration_analysis.core.paths import RAW_DIR
 
 
 def test_list_prints_the_28_municipalities_with_pilots(capsys):
@@ -66,7 +66,7 @@ def test_prepare_refuses_a_changed_raw_file(tmp_path, capsys):
 
 
 def test_local_check_accepts_the_shipped_files_and_names_a_bad_one(tmp_path, capsys):
-    from integration_analysis.paths import LOCAL_DIR
+    from integration_analysis.core.paths import LOCAL_DIR
 
     assert main(["local", "check"]) == 0
     assert "alle gültig" in capsys.readouterr().out

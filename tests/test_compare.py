@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integration_analysis.compare import (
+from integration_analysis.analysis.compare import (
     CHANGE_BANDS,
-    MINUS,
     POINTS_BANDS,
     RATIO_BANDS,
     SHARE_RATIO_BANDS,
@@ -20,16 +19,19 @@ from integration_analysis.compare import (
     change_sentence,
     compare_sentence,
     compute_change,
-    format_number_de,
-    format_value_de,
-    kreis_genitive,
     peers,
     points_difference,
     rank_among,
     rank_sentence,
     ratio_phrase,
-    reference_phrase,
     share_phrase,
+)
+from integration_analysis.core.german import (
+    MINUS,
+    format_number_de,
+    format_value_de,
+    kreis_genitive,
+    reference_phrase,
     sort_key_de,
 )
 

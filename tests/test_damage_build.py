@@ -24,7 +24,7 @@ import pytest
 from bs4 import BeautifulSoup
 from papermill.exceptions import PapermillExecutionError
 
-from integration_analysis.batch import (
+from integration_analysis.build.batch import (
     MANIFEST,
     ReportJob,
     _describe_failure,
@@ -34,16 +34,17 @@ from integration_analysis.batch import (
     read_manifest,
     update_outputs,
 )
-from integration_analysis.checksums import sha256_file
 from integration_analysis.cli import main
-from integration_analysis.config import read_region_config, read_reports_config
-from integration_analysis.datasets import TIDY_FILE, check_processed, ensure_prepared, load_tidy, prepare
-from integration_analysis.errors import ChecksumError, InputError
-from integration_analysis.local import faulty_notice, load_checked, read_profile, topic_matrix
-from integration_analysis.paths import DATA_DIR, LOCAL_DIR, PROJECT_ROOT, RAW_DIR, REGION_CONFIG, public_text
-from integration_analysis.provenance import RAW_MANIFEST, read_sidecar, record_checksums, verify_raw_dir
-from integration_analysis.regions import default_region, load_region
-from integration_analysis.report import Kreisuebersicht
+from integration_analysis.core.checksums import sha256_file
+from integration_analysis.core.config import read_region_config, read_reports_config
+from integration_analysis.core.errors import ChecksumError, InputError
+from integration_analysis.core.paths import DATA_DIR, LOCAL_DIR, PROJECT_ROOT, RAW_DIR, REGION_CONFIG, public_text
+from integration_analysis.core.provenance import RAW_MANIFEST, read_sidecar, record_checksums, verify_raw_dir
+from integration_analysis.data.datasets import TIDY_FILE, check_processed, ensure_prepared, load_tidy, prepare
+from integration_analysis.data.local import load_checked, read_profile
+from integration_analysis.data.regions import default_region, load_region
+from integration_analysis.report.documents import Kreisuebersicht
+from integration_analysis.report.local_sections import faulty_notice, topic_matrix
 from integration_analysis.sources.official import CHECKSUM_FILE
 
 CHECKSUM_LIST = f"official/{CHECKSUM_FILE}"

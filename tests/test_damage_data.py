@@ -17,13 +17,13 @@ import pandas as pd
 import pytest
 from factories import sample_meta
 
-from integration_analysis import sources
 from integration_analysis.cli import main
-from integration_analysis.datasets import ValidationError, build_tidy
-from integration_analysis.errors import InputError
-from integration_analysis.paths import RAW_DIR
-from integration_analysis.provenance import read_sidecar, record_checksums, sidecar_path, write_sidecar
-from integration_analysis.schema import EXTRACT_COLUMNS
+from integration_analysis.core.errors import InputError
+from integration_analysis.core.paths import RAW_DIR
+from integration_analysis.core.provenance import read_sidecar, record_checksums, sidecar_path, write_sidecar
+from integration_analysis.core.schema import EXTRACT_COLUMNS
+from integration_analysis.data import importer
+from integration_analysis.data.datasets import ValidationError, build_tidy
 from integration_analysis.sources.ba_unemployment import read_ba_unemployment
 from integration_analysis.sources.destatis_gv import read_destatis_gv
 from integration_analysis.sources.extract import read_extract, write_extract
@@ -412,9 +412,9 @@ def test_the_import_writes_nothing_when_a_table_is_implausible(real, tmp_path, m
         meta = read_sidecar(sidecar_path(real / "zensus2022_gemeinden.csv"))
         return [write_extract(zensus, meta, staging_dir, "zensus2022_gemeinden")]
 
-    monkeypatch.setattr(sources, "_import_into", staging)
+    monkeypatch.setattr(importer, "_import_into", staging)
     with pytest.raises(ValidationError) as info:
-        sources.import_all(tmp_path / "official", target, "2026-01-01")
+        importer.import_all(tmp_path / "official", target, "2026-01-01")
     message = str(info.value)
     assert "(nothing was written)" in message
     assert "zensus2022_gemeinden.csv (from zensus2022_gemeinden.csv), line 4163, column 'value'" in message

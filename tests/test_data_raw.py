@@ -7,10 +7,10 @@ import csv
 
 import pytest
 
-from integration_analysis.datasets import build_tidy
-from integration_analysis.paths import RAW_DIR
-from integration_analysis.provenance import RAW_MANIFEST, list_extracts, read_sidecar, sidecar_path, verify_raw_dir
-from integration_analysis.sources import import_all
+from integration_analysis.core.paths import RAW_DIR
+from integration_analysis.core.provenance import RAW_MANIFEST, list_extracts, read_sidecar, sidecar_path, verify_raw_dir
+from integration_analysis.data.datasets import build_tidy
+from integration_analysis.data.importer import import_all
 from integration_analysis.sources.regionalstatistik import SPECS as REGIONALSTATISTIK_SPECS
 
 

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 from factories import sample_meta
 
-from integration_analysis.datasets import ValidationError, build_tidy, load_tidy, prepare
-from integration_analysis.errors import ChecksumError
-from integration_analysis.provenance import record_checksums, sidecar_path
-from integration_analysis.regions import load_region
-from integration_analysis.schema import EXTRACT_COLUMNS
+from integration_analysis.core.errors import ChecksumError
+from integration_analysis.core.provenance import record_checksums, sidecar_path
+from integration_analysis.core.schema import EXTRACT_COLUMNS
+from integration_analysis.data.datasets import ValidationError, build_tidy, load_tidy, prepare
+from integration_analysis.data.regions import load_region
 from integration_analysis.sources.extract import write_extract
 
 REGION_YAML = """
@@ -96,7 +96,7 @@ def test_no_sum_over_a_suppressed_municipality(tmp_path, region):
 
 
 def test_prepare_writes_tidy_and_sources_and_load_tidy_reads_them(raw, region, tmp_path, monkeypatch):
-    monkeypatch.setattr("integration_analysis.datasets.default_region", lambda: region)
+    monkeypatch.setattr("integration_analysis.data.datasets.default_region", lambda: region)
     processed = tmp_path / "processed"
     prepare(raw, processed, region)
     assert {p.name for p in processed.iterdir()} == {"tidy.csv", "sources.csv", "prepared.json"}

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from integration_analysis.disclosure import (
+from integration_analysis.analysis.disclosure import (
     HIDING_FLAGS,
     apply_to_long,
     format_count,
@@ -21,10 +21,11 @@ from integration_analysis.disclosure import (
     share_flags,
     suppress_table,
 )
-from integration_analysis.local import LocalCount, Source, disclosed_counts
-from integration_analysis.paths import REGION_CONFIG
-from integration_analysis.regions import load_region
-from integration_analysis.schema import FLAGS_WITH_VALUE
+from integration_analysis.core.paths import REGION_CONFIG
+from integration_analysis.core.schema import FLAGS_WITH_VALUE
+from integration_analysis.data.local import LocalCount, Source
+from integration_analysis.data.regions import load_region
+from integration_analysis.report.local_sections import disclosed_counts
 
 NAN = float("nan")
 

@@ -18,10 +18,10 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from papermill.exceptions import PapermillExecutionError
 
-from integration_analysis import engine
-from integration_analysis.batch import KERNEL_NAME, ReportJob, build, ensure_kernel, plan_jobs, run_job
-from integration_analysis.paths import NOTEBOOKS_DIR
-from integration_analysis.regions import default_region
+from integration_analysis.build import engine
+from integration_analysis.build.batch import KERNEL_NAME, ReportJob, build, ensure_kernel, plan_jobs, run_job
+from integration_analysis.core.paths import NOTEBOOKS_DIR
+from integration_analysis.data.regions import default_region
 
 TEST_ENGINE = "warm-test"
 STAMP = re.compile(r'<p class="ia-build-stamp">[^<]*</p>')

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from factories import sample_meta
 
-from integration_analysis.errors import InputError
-from integration_analysis.schema import EXTRACT_COLUMNS
+from integration_analysis.core.errors import InputError
+from integration_analysis.core.schema import EXTRACT_COLUMNS
 from integration_analysis.sources.extract import format_number, read_extract, write_extract
 
 HEADER = ",".join(EXTRACT_COLUMNS)

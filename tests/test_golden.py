@@ -9,9 +9,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from integration_analysis.datasets import load_tidy
-from integration_analysis.golden import GOLDEN_FILE, diff_golden
-from integration_analysis.regions import default_region
+from integration_analysis.analysis.golden import GOLDEN_FILE, diff_golden
+from integration_analysis.data.datasets import load_tidy
+from integration_analysis.data.regions import default_region
 
 PILOTS = ("08236070", "08236038", "08236073", "08236065")
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from integration_analysis.datasets import load_tidy
-from integration_analysis.indicators import (
+from integration_analysis.analysis.indicators import (
     FUNCTIONS,
     RELIABILITY,
     VALUE_COLUMNS,
@@ -15,8 +14,9 @@ from integration_analysis.indicators import (
     compute_indicators,
     load_registry,
 )
-from integration_analysis.regions import default_region
-from integration_analysis.schema import AREA_LEVELS, UNITS
+from integration_analysis.core.schema import AREA_LEVELS, UNITS
+from integration_analysis.data.datasets import load_tidy
+from integration_analysis.data.regions import default_region
 
 TOPICS = {
     "bevoelkerung",

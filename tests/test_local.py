@@ -9,21 +9,18 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from integration_analysis.errors import InputError
-from integration_analysis.local import (
+from integration_analysis.core.errors import InputError
+from integration_analysis.core.paths import LOCAL_DIR
+from integration_analysis.data.local import (
     HANDLUNGSFELDER,
     TEMPLATE_NAME,
     check_local_dir,
-    gaps,
     load_all,
     load_local,
-    offers_overview,
     read_profile,
-    render_profile,
-    topic_matrix,
 )
-from integration_analysis.paths import LOCAL_DIR
-from integration_analysis.regions import default_region
+from integration_analysis.data.regions import default_region
+from integration_analysis.report.local_sections import gaps, offers_overview, render_profile, topic_matrix
 
 FIXTURES = Path(__file__).parent / "fixtures" / "local"
 VALID = FIXTURES / "valid"

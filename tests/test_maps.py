@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from integration_analysis import maps
-from integration_analysis.charts.core import shown
-from integration_analysis.datasets import load_raw
-from integration_analysis.errors import ChecksumError, InputError
-from integration_analysis.paths import RAW_DIR
-from integration_analysis.provenance import list_extracts, read_sidecar, sidecar_path, verify_raw_dir
+from integration_analysis.core.errors import ChecksumError, InputError
+from integration_analysis.core.paths import RAW_DIR
+from integration_analysis.core.provenance import list_extracts, read_sidecar, sidecar_path, verify_raw_dir
+from integration_analysis.data.datasets import load_raw
+from integration_analysis.report import maps
+from integration_analysis.report.charts.core import shown
 from integration_analysis.sources.bkg import ATTRIBUTION, SOURCE_ID, import_bkg, read_geometries
 
 ENZKREIS = "08236"
@@ -139,7 +139,7 @@ def test_locator_names_the_municipality(geometries):
 
 @pytest.mark.shared_data
 def test_kreisuebersicht_maps_show_the_indicator_values_of_all_28(geometries):
-    from integration_analysis.report import Kreisuebersicht
+    from integration_analysis.report.documents import Kreisuebersicht
 
     report = Kreisuebersicht()
     for indicator_id in report.MAP_INDICATORS:

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from papermill.inspection import inspect_notebook
 
-from integration_analysis.paths import NOTEBOOKS_DIR
+from integration_analysis.core.paths import NOTEBOOKS_DIR
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
 FORBIDDEN = [

@@ -7,7 +7,7 @@ import tomllib
 
 import yaml
 
-from integration_analysis.paths import PROJECT_ROOT
+from integration_analysis.core.paths import PROJECT_ROOT
 
 
 def _name(requirement: str) -> str:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from integration_analysis import pdf
-from integration_analysis.batch import JobResult, attach_pdf
-from integration_analysis.checksums import sha256_file
+from integration_analysis.build.batch import JobResult, attach_pdf
 from integration_analysis.cli import main
-from integration_analysis.pdf import PdfError, page_count, print_pdf
+from integration_analysis.core.checksums import sha256_file
+from integration_analysis.report import pdf
+from integration_analysis.report.pdf import PdfError, page_count, print_pdf
 
 #: A two-page PDF as Chromium writes it (objects reduced to what page_count reads).
 TWO_PAGES = b"%PDF-1.4\n1 0 obj <</Type /Pages /Count 2>> endobj\n2 0 obj <</Type /Page>> endobj\n" + (

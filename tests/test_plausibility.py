@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from integration_analysis.plausibility import (
+from integration_analysis.data.plausibility import (
     DEFAULT_RULES,
     ERROR,
     LEGAL_SCOPE,

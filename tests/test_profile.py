@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from integration_analysis.analysis.indicators import compute_indicators, load_registry
+from integration_analysis.analysis.profile import KEY_INDICATORS, area_profile, format_indicator
 from integration_analysis.cli import main
-from integration_analysis.datasets import load_tidy
-from integration_analysis.indicators import compute_indicators, load_registry
-from integration_analysis.profile import KEY_INDICATORS, area_profile, format_indicator
-from integration_analysis.regions import default_region
+from integration_analysis.data.datasets import load_tidy
+from integration_analysis.data.regions import default_region
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_show_unknown_municipality_exits_non_zero_with_matches(capsys):
 
 
 def test_report_data_is_computed_once_per_data_state():
-    from integration_analysis.report import Steckbrief, _report_data
+    from integration_analysis.report.documents import Steckbrief, _report_data
 
     _report_data.cache_clear()
     first = Steckbrief("Keltern")
@@ -84,7 +84,7 @@ def test_older_figures_are_marked_and_not_ranked(table):
 
 
 def test_reference_years_and_older_data():
-    from integration_analysis.profile import is_older_data, newest_date, reference_year
+    from integration_analysis.analysis.profile import is_older_data, newest_date, reference_year
 
     assert reference_year("2015-12-31") == 2015 and reference_year("2015/2016") == 2016
     assert reference_year("2011-12-31/2016-12-31") == 2016 and reference_year("") is None
@@ -94,7 +94,7 @@ def test_reference_years_and_older_data():
 
 
 def test_a_share_from_few_cases_is_marked_and_not_ranked():
-    from integration_analysis.profile import figure_of, rankable_values
+    from integration_analysis.analysis.profile import figure_of, rankable_values
 
     spec = load_registry()["unemployed_foreigners_share"]
     rows = pd.DataFrame(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from integration_analysis.errors import InputError, UnknownRegionError
-from integration_analysis.regions import default_region, load_region, normalise_name
+from integration_analysis.core.errors import InputError, UnknownRegionError
+from integration_analysis.data.regions import default_region, load_region, normalise_name
 
 PILOTS = {"Keltern": "08236070", "Maulbronn": "08236038", "Neulingen": "08236073", "Wiernsheim": "08236065"}
 

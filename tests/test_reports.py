@@ -14,15 +14,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 from integration_analysis import __version__
-from integration_analysis.batch import ReportJob, build, plan_jobs
-from integration_analysis.checksums import sha256_file
-from integration_analysis.compare import format_value_de
-from integration_analysis.datasets import load_sources, load_tidy
-from integration_analysis.errors import UnknownRegionError
-from integration_analysis.indicators import compute_indicators, load_registry
-from integration_analysis.paths import NOTEBOOKS_DIR
-from integration_analysis.profile import area_profile
-from integration_analysis.regions import default_region
+from integration_analysis.analysis.indicators import compute_indicators, load_registry
+from integration_analysis.analysis.profile import area_profile
+from integration_analysis.build.batch import ReportJob, build, plan_jobs
+from integration_analysis.core.checksums import sha256_file
+from integration_analysis.core.errors import UnknownRegionError
+from integration_analysis.core.german import format_value_de
+from integration_analysis.core.paths import NOTEBOOKS_DIR
+from integration_analysis.data.datasets import load_sources, load_tidy
+from integration_analysis.data.regions import default_region
 
 #: The sections of the Steckbrief that show statistics (each must hold real figures).
 CONTENT_SECTIONS = [

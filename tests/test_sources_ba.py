@@ -12,14 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from integration_analysis.errors import ChecksumError, InputError
-from integration_analysis.provenance import read_sidecar, sidecar_path, verify_extract
-from integration_analysis.schema import EXTRACT_COLUMNS
-from integration_analysis.sources.ba_unemployment import (
-    import_ba_unemployment,
-    read_ba_table,
-    read_ba_unemployment,
-)
+from integration_analysis.core.errors import ChecksumError, InputError
+from integration_analysis.core.provenance import read_sidecar, sidecar_path, verify_extract
+from integration_analysis.core.schema import EXTRACT_COLUMNS
+from integration_analysis.sources.ba_unemployment import import_ba_unemployment, read_ba_table, read_ba_unemployment
 from integration_analysis.sources.extract import read_extract
 from integration_analysis.sources.official import allow_user_files
 

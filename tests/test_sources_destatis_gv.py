@@ -11,14 +11,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from integration_analysis.errors import InputError
-from integration_analysis.provenance import LICENCE_DL_DE_BY_2_0, read_sidecar, sidecar_path, verify_extract
-from integration_analysis.schema import EXTRACT_COLUMNS
-from integration_analysis.sources.destatis_gv import (
-    import_destatis_gv,
-    read_destatis_gv,
-    read_destatis_gv_table,
-)
+from integration_analysis.core.errors import InputError
+from integration_analysis.core.provenance import LICENCE_DL_DE_BY_2_0, read_sidecar, sidecar_path, verify_extract
+from integration_analysis.core.schema import EXTRACT_COLUMNS
+from integration_analysis.sources.destatis_gv import import_destatis_gv, read_destatis_gv, read_destatis_gv_table
 from integration_analysis.sources.extract import read_extract
 
 GV_DIR = Path("official") / "destatis-gv"

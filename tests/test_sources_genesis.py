@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from integration_analysis.checksums import sha256_file
-from integration_analysis.errors import InputError
-from integration_analysis.provenance import LICENCE_DL_DE_BY_2_0, sidecar_path
+from integration_analysis.core.checksums import sha256_file
+from integration_analysis.core.errors import InputError
+from integration_analysis.core.provenance import LICENCE_DL_DE_BY_2_0, sidecar_path
 from integration_analysis.sources.extract import read_extract
 from integration_analysis.sources.genesis import (
     GENESIS_SPECS,

@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from integration_analysis.errors import InputError
-from integration_analysis.provenance import LICENCE_DL_DE_BY_2_0, read_sidecar, sidecar_path
-from integration_analysis.schema import BASES, VARIABLES
+from integration_analysis.core.errors import InputError
+from integration_analysis.core.provenance import LICENCE_DL_DE_BY_2_0, read_sidecar, sidecar_path
+from integration_analysis.core.schema import BASES, VARIABLES
 from integration_analysis.sources.api_recorded import (
     RECORDED_TABLES,
     SPEC_12411_01_01_4,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from integration_analysis.errors import InputError
-from integration_analysis.paths import LOOKUPS_DIR
-from integration_analysis.provenance import read_sidecar, sidecar_path
+from integration_analysis.core.errors import InputError
+from integration_analysis.core.paths import LOOKUPS_DIR
+from integration_analysis.core.provenance import read_sidecar, sidecar_path
 from integration_analysis.sources import compiled, gerda, lookups
 from integration_analysis.sources.extract import format_number, read_extract
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from integration_analysis.errors import InputError
-from integration_analysis.provenance import read_sidecar, sidecar_path
-from integration_analysis.schema import BASES, VARIABLES
+from integration_analysis.core.errors import InputError
+from integration_analysis.core.provenance import read_sidecar, sidecar_path
+from integration_analysis.core.schema import BASES, VARIABLES
 from integration_analysis.sources.extract import read_extract
 from integration_analysis.sources.open_sdg import (
     INDICATORS,

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from integration_analysis.errors import InputError
-from integration_analysis.paths import RAW_DIR
-from integration_analysis.provenance import read_sidecar, sidecar_path
-from integration_analysis.regions import default_region
+from integration_analysis.core.errors import InputError
+from integration_analysis.core.paths import RAW_DIR
+from integration_analysis.core.provenance import read_sidecar, sidecar_path
+from integration_analysis.data.regions import default_region
 from integration_analysis.sources.extract import read_extract
 from integration_analysis.sources.genesis import TableSpec, read_genesis_table, to_extract
 from integration_analysis.sources.regionalstatistik import PREFIX, SOURCE_SUBDIR, SPECS

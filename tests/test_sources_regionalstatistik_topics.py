@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from integration_analysis.errors import InputError
-from integration_analysis.provenance import sidecar_path
-from integration_analysis.schema import BASES, VARIABLES
+from integration_analysis.core.errors import InputError
+from integration_analysis.core.provenance import sidecar_path
+from integration_analysis.core.schema import BASES, VARIABLES
 from integration_analysis.sources.extract import read_extract
 from integration_analysis.sources.genesis import GenesisTable, read_genesis_table, to_extract, write_table_extract
 from integration_analysis.sources.regionalstatistik.topics import SPECS

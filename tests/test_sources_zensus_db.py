@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from integration_analysis.errors import InputError
-from integration_analysis.provenance import sidecar_path
+from integration_analysis.core.errors import InputError
+from integration_analysis.core.provenance import sidecar_path
 from integration_analysis.sources.extract import read_extract
 from integration_analysis.sources.genesis import to_extract
 from integration_analysis.sources.zensus_db import SPEC_NATIONALITY, import_zensus_db, read_zensus_table

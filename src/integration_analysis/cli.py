@@ -10,16 +10,16 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .compare import sort_key_de
-from .datasets import ValidationError, check_processed, check_raw, prepare, serialise
-from .errors import ChecksumError, InputError, UnknownRegionError
-from .paths import LOCAL_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, SHARED_DATA_DIR
-from .pdf import PdfError
-from .regions import default_region
+from .core.errors import ChecksumError, InputError, UnknownRegionError
+from .core.german import sort_key_de
+from .core.paths import LOCAL_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, SHARED_DATA_DIR
+from .data.datasets import ValidationError, check_processed, check_raw, prepare, serialise
+from .data.regions import default_region
+from .report.pdf import PdfError
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from .sources import import_all
+    from .data.importer import import_all
 
     written = import_all(Path(args.source_dir), Path(args.raw_dir), args.compiled_on, user_files=args.user_file or ())
     for path in written:
@@ -74,8 +74,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_golden(args: argparse.Namespace) -> int:
-    from .datasets import load_tidy
-    from .golden import GOLDEN_FILE, diff_golden, write_golden
+    from .analysis.golden import GOLDEN_FILE, diff_golden, write_golden
+    from .data.datasets import load_tidy
 
     tidy = load_tidy()
     if args.write:
@@ -89,9 +89,9 @@ def _cmd_golden(args: argparse.Namespace) -> int:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    from .datasets import load_tidy
-    from .indicators import compute_indicators
-    from .profile import area_profile
+    from .analysis.indicators import compute_indicators
+    from .analysis.profile import area_profile
+    from .data.datasets import load_tidy
 
     region = default_region()
     area = region.find(args.municipality)  # fails with the closest matches before any data is loaded
@@ -111,7 +111,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .batch import build, plan_jobs
+    from .build.batch import build, plan_jobs
 
     region = default_region()
     jobs = plan_jobs(region, args.municipality or (), all_municipalities=args.all)  # validated before any kernel
@@ -134,7 +134,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_local_check(args: argparse.Namespace) -> int:
-    from .local import check_local_dir
+    from .data.local import check_local_dir
 
     folder = Path(args.local_dir)
     problems = check_local_dir(folder)

@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from ..provenance import SourceMeta
+from ..core.errors import InputError
+from ..core.provenance import SourceMeta
 from .extract import write_extract
 from .official import locate_official_file
 from .text import decode_text

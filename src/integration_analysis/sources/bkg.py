@@ -18,9 +18,9 @@ from pathlib import Path
 
 import shapefile
 
-from ..atomic import write_bytes_atomic
-from ..errors import InputError
-from ..provenance import GEOMETRY_SUFFIX, LICENCE_DL_DE_BY_2_0, LICENCE_DL_DE_BY_2_0_URL, SourceMeta, write_sidecar
+from ..core.atomic import write_bytes_atomic
+from ..core.errors import InputError
+from ..core.provenance import GEOMETRY_SUFFIX, LICENCE_DL_DE_BY_2_0, LICENCE_DL_DE_BY_2_0_URL, SourceMeta, write_sidecar
 from .official import OfficialFile, locate_official_file
 
 FOLDER = "bkg-vg5000"

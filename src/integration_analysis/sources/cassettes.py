@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import yaml
 
-from ..errors import InputError
+from ..core.errors import InputError
 
 #: Names (lower case) of request parameters, headers and echoed fields that carry credentials.
 CREDENTIAL_KEYS = frozenset({"username", "password", "token", "apikey", "api_key", "authorization"})

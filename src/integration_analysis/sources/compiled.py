@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..checksums import sha256_file
-from ..errors import InputError
-from ..provenance import SourceMeta
-from ..schema import AREA_LEVELS, DATE_PATTERN, VARIABLES
+from ..core.checksums import sha256_file
+from ..core.errors import InputError
+from ..core.provenance import SourceMeta
+from ..core.schema import AREA_LEVELS, DATE_PATTERN, VARIABLES
 from .extract import write_extract
 
 #: Unit as written in the compilation → (project unit, flag).

@@ -26,9 +26,9 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..errors import InputError
-from ..provenance import LICENCE_DL_DE_BY_2_0, LICENCE_DL_DE_BY_2_0_URL, SourceMeta
-from ..schema import EXTRACT_COLUMNS, OFFICIAL_MARKERS
+from ..core.errors import InputError
+from ..core.provenance import LICENCE_DL_DE_BY_2_0, LICENCE_DL_DE_BY_2_0_URL, SourceMeta
+from ..core.schema import EXTRACT_COLUMNS, OFFICIAL_MARKERS
 from .extract import write_extract
 from .official import locate_official_file
 

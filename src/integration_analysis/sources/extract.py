@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..atomic import write_bytes_atomic
-from ..errors import InputError
-from ..provenance import SourceMeta, write_sidecar
-from ..schema import AREA_LEVELS, BASES, DATE_PATTERN, EXTRACT_COLUMNS, FLAGS, FLAGS_WITH_VALUE, UNITS
+from ..core.atomic import write_bytes_atomic
+from ..core.errors import InputError
+from ..core.provenance import SourceMeta, write_sidecar
+from ..core.schema import AREA_LEVELS, BASES, DATE_PATTERN, EXTRACT_COLUMNS, FLAGS, FLAGS_WITH_VALUE, UNITS
 from .text import check_complete_rows
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")

@@ -52,10 +52,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..checksums import sha256_file
-from ..errors import InputError
-from ..provenance import LICENCE_DL_DE_BY_2_0, LICENCE_DL_DE_BY_2_0_URL, SourceMeta
-from ..schema import BASES, COUNT_UNITS, EXTRACT_COLUMNS, OFFICIAL_MARKERS, PART_TOLERANCE, UNITS, VARIABLES
+from ..core.checksums import sha256_file
+from ..core.errors import InputError
+from ..core.provenance import LICENCE_DL_DE_BY_2_0, LICENCE_DL_DE_BY_2_0_URL, SourceMeta
+from ..core.schema import BASES, COUNT_UNITS, EXTRACT_COLUMNS, OFFICIAL_MARKERS, PART_TOLERANCE, UNITS, VARIABLES
 from .extract import write_extract
 from .official import OfficialFile
 from .text import decode_text

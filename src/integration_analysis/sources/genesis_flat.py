@@ -39,8 +39,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError
-from ..schema import BASES, EXTRACT_COLUMNS, OFFICIAL_MARKERS, UNITS, VARIABLES
+from ..core.errors import InputError
+from ..core.schema import BASES, EXTRACT_COLUMNS, OFFICIAL_MARKERS, UNITS, VARIABLES
 from .genesis import QUALITY_SIGNS, ColumnSpec, classify_region_key, parse_time, parse_value, row_group
 from .text import decode_text
 

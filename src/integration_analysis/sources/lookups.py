@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..checksums import sha256_file
-from ..errors import InputError
-from ..provenance import LICENCE_DL_DE_BY_2_0, LICENCE_DL_DE_BY_2_0_URL, SourceMeta
-from ..schema import VARIABLES
+from ..core.checksums import sha256_file
+from ..core.errors import InputError
+from ..core.provenance import LICENCE_DL_DE_BY_2_0, LICENCE_DL_DE_BY_2_0_URL, SourceMeta
+from ..core.schema import VARIABLES
 from .extract import read_extract, write_extract
 
 LOOKUPS_FILE = "official_lookups.csv"

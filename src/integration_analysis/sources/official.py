@@ -17,8 +17,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..checksums import sha256_file
-from ..errors import ChecksumError, InputError
+from ..core.checksums import sha256_file
+from ..core.errors import ChecksumError, InputError
 
 CHECKSUM_FILE = "CHECKSUMS.tsv"
 _CHECKSUM_COLUMNS = ("file", "sha256", "public_repository", "commit", "path_in_repository")

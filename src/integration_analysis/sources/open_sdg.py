@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError
-from ..provenance import SourceMeta
-from ..schema import EXTRACT_COLUMNS
+from ..core.errors import InputError
+from ..core.provenance import SourceMeta
+from ..core.schema import EXTRACT_COLUMNS
 from .extract import write_extract
 from .genesis import coverage_text
 from .official import locate_official_file

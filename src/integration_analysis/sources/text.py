@@ -14,7 +14,7 @@ import io
 import re
 from pathlib import Path
 
-from ..errors import InputError
+from ..core.errors import InputError
 
 #: A letter of Latin-1's upper half (ä, ö, ü, ß, é, …) as UTF-8 bytes; as Latin-1 it reads "Ã¤", "Ã¶", ….
 _UTF8_LETTER = re.compile(rb"[\xc2\xc3][\xa0-\xbf]")

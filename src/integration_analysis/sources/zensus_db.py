@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError
+from ..core.errors import InputError
 from .genesis import ColumnSpec, GenesisTable, TableSpec, read_genesis_table, write_table_extract
 
 IMPORTER = "integration_analysis.sources.zensus_db"

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ...errors import InputError
-from ...schema import FLAGS_WITH_VALUE
+from ...core.errors import InputError
+from ...core.schema import FLAGS_WITH_VALUE
 from ..destatis_gv import edition_date, list_register_files, read_destatis_gv_table
 from ..genesis import KEY_COLUMN, GenesisTable
 

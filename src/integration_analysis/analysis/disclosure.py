@@ -1,5 +1,5 @@
-"""Disclosure control for published figures (DESIGN.md §4): which counts of persons a report may show, and how
-shown figures are written.
+"""Disclosure control for published figures (docs/architecture.md §4): which counts of persons a report may
+show, and how shown figures are written.
 
 This module owns:
 
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .schema import FLAGS, FLAGS_WITH_VALUE, OFFICIAL_MARKERS
+from ..core.schema import FLAGS, FLAGS_WITH_VALUE, OFFICIAL_MARKERS
 
 #: Flags under which the reader does not learn the value: the cell is hidden and must stay underivable.
 HIDING_FLAGS: frozenset[str] = frozenset(FLAGS) - FLAGS_WITH_VALUE - {"-"}

@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from ..compare import format_number_de, format_value_de, sort_key_de
+from ...core.german import format_number_de, format_value_de, sort_key_de
 from .core import (
     ACCENT,
     LINE_IN,
@@ -150,7 +150,7 @@ def plot_ranking(
     "Gemeinden des Enzkreises"); without it the alt text says "… : 28 Werte, absteigend sortiert.", which also
     fits bars that are not areas (groups of citizenship). Areas without a value are left out of the bars and
     named in the note. Equal values are ordered by name; ranks are 1 = highest, ties share the lowest rank (as
-    :func:`~integration_analysis.compare.rank_among`). The data table lists rank, area and value, then the
+    :func:`~integration_analysis.analysis.compare.rank_among`). The data table lists rank, area and value, then the
     areas without a value, then the references marked "(Vergleich)".
     """
     numbers = check_values(values, "plot_ranking")

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .config import read_region_config
-from .errors import UnknownRegionError
-from .paths import REGION_CONFIG
+from ..core.config import read_region_config
+from ..core.errors import UnknownRegionError
+from ..core.paths import REGION_CONFIG
 
 _SUFFIXES = re.compile(r",?\s*(stadt|gemeinde|große kreisstadt|grosse kreisstadt)$")
 

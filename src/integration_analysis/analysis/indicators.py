@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .compare import format_number_de
-from .regions import Region
+from ..core.german import format_number_de
+from ..data.regions import Region
 
 #: Columns of the indicator table.
 VALUE_COLUMNS: tuple[str, ...] = (
@@ -78,7 +78,7 @@ class Indicator:
 @cache
 def load_registry() -> dict[str, Indicator]:
     """The indicator registry, in the order of ``indicators.yaml``."""
-    text = resources.files("integration_analysis").joinpath("indicators.yaml").read_text(encoding="utf-8")
+    text = resources.files("integration_analysis.analysis").joinpath("indicators.yaml").read_text(encoding="utf-8")
     entries = yaml.safe_load(text)
     registry = {}
     for key, entry in entries.items():

@@ -16,13 +16,12 @@ from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
-from . import __version__
-from .atomic import write_text_atomic
-from .compare import format_date_de
-from .datasets import load_sources
-from .paths import PACKAGE_DIR
+from .. import __version__
+from ..core.atomic import write_text_atomic
+from ..core.german import format_date_de
+from ..data.datasets import load_sources
 
-TEMPLATE_DIR = PACKAGE_DIR / "templates"
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "ia_offline"
 
 

@@ -8,7 +8,7 @@ the placeholders of its report (:data:`REPORT_PLACEHOLDERS`), a report file stay
 :class:`~integration_analysis.errors.InputError` naming the file, the line and the key path; malformed YAML is
 one such error, not a traceback.
 
-``regions`` builds the :class:`~integration_analysis.regions.Region` from :func:`read_region_config`, ``batch``
+``regions`` builds the :class:`~integration_analysis.data.regions.Region` from :func:`read_region_config`, ``batch``
 plans its jobs from :func:`read_reports_config`.
 """
 

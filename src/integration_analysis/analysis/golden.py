@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .atomic import write_text_atomic
+from ..core.atomic import write_text_atomic
+from ..core.paths import PROJECT_ROOT
+from ..data.regions import Region
 from .indicators import compute_indicators
-from .paths import PROJECT_ROOT
-from .regions import Region
 
 GOLDEN_FILE = PROJECT_ROOT / "tests" / "golden" / "indicators.csv"
 GOLDEN_INDICATORS: tuple[str, ...] = (

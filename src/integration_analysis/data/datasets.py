@@ -1,4 +1,4 @@
-"""The tidy dataset: load every raw extract into the one long format (DESIGN.md §2), validate it, add exact
+"""The tidy dataset: load every raw extract into the one long format (docs/architecture.md §2), validate it, add exact
 Kreis and Land sums of municipal counts, and write/read ``data/processed``.
 
 Flow: ``verify_raw_dir`` (checksums) → ``load_raw`` → ``add_sums`` → ``validate`` (the rules here and the
@@ -28,15 +28,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .atomic import write_bytes_atomic, write_text_atomic
-from .checksums import sha256_bytes
-from .errors import ChecksumError, InputError
-from .paths import PROCESSED_DIR, RAW_DIR
+from ..core.atomic import write_bytes_atomic, write_text_atomic
+from ..core.checksums import sha256_bytes
+from ..core.errors import ChecksumError, InputError
+from ..core.paths import PROCESSED_DIR, RAW_DIR
+from ..core.provenance import SourceMeta, list_extracts, read_raw_manifest, read_sidecar, sidecar_path, verify_raw_dir
+from ..core.schema import KEY_COLUMNS, PART_TOLERANCE, TIDY_COLUMNS, VARIABLES
+from ..sources.extract import read_extract
 from .plausibility import Finding, check_plausibility, errors, warnings
-from .provenance import SourceMeta, list_extracts, read_raw_manifest, read_sidecar, sidecar_path, verify_raw_dir
 from .regions import Region, default_region
-from .schema import KEY_COLUMNS, PART_TOLERANCE, TIDY_COLUMNS, VARIABLES
-from .sources.extract import read_extract
 
 TIDY_FILE = "tidy.csv"
 SOURCES_FILE = "sources.csv"
@@ -97,7 +97,7 @@ def add_sums(frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region) 
     """Add the Kreis and Land totals of municipal counts (persons, km²) where the source publishes none.
 
     A sum is added only where every municipality of the area has a value and none is flagged: a total is
-    never built from an incomplete or suppressed set (DESIGN.md: never fill a number). The Kreis'
+    never built from an incomplete or suppressed set (docs/architecture.md §2: never fill a number). The Kreis'
     municipalities are those of ``region``; the Land's are those of the latest municipality register on or
     before the date. Sums are exact (``method`` = ``sum_of_municipalities``); shares are not summed.
     """
@@ -285,7 +285,7 @@ _NOT_IN_MANIFEST = {"importer", "coverage", "variables", "row_sources", "notes"}
 
 
 def sources_table(metas: dict[str, SourceMeta]) -> pd.DataFrame:
-    """One row per source (the MANIFEST of DESIGN.md §2), from the sidecars."""
+    """One row per source (the MANIFEST of docs/architecture.md §2), from the sidecars."""
     columns = [f.name for f in fields(SourceMeta) if f.name not in _NOT_IN_MANIFEST]
     rows = [{k: v for k, v in asdict(meta).items() if k in columns} for meta in metas.values()]
     return pd.DataFrame(rows, columns=columns).sort_values("source_id").reset_index(drop=True)

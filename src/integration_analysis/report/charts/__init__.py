@@ -3,7 +3,8 @@
 This package owns how a chart looks (:func:`house_style`, the colours, one text size), how it is rendered (an
 SVG that is byte-identical on every run) and what travels with it (:class:`Chart`: title, German alt text,
 source line, an optional note and the data table shown beneath the image). Numbers are written with
-:func:`~integration_analysis.compare.format_number_de` and :func:`~integration_analysis.compare.format_value_de`;
+:func:`~integration_analysis.core.german.format_number_de` and
+:func:`~integration_analysis.core.german.format_value_de`;
 ``unit`` arguments take the same codes ("percent", "persons", "percentage_points", …) or a German unit text.
 
 Modules: :mod:`.core` (style, sizes, rendering, :class:`Chart`, words and numbers, official markers),

@@ -28,8 +28,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextToPath
 from matplotlib.ticker import Formatter
 
-from ..compare import format_number_de, format_value_de, sort_key_de
-from ..schema import OFFICIAL_MARKERS
+from ...core.german import format_number_de, format_value_de, sort_key_de
+from ...core.schema import OFFICIAL_MARKERS
 
 #: Width of every chart in inches (the SVG is 4.8 × 72 = 345,6 pt wide; shown at most 461 CSS px wide).
 WIDTH_IN = 4.8

@@ -14,26 +14,10 @@ from functools import cache, cached_property
 import numpy as np
 import pandas as pd
 
-from . import charts, local, maps
-from .blocks import Html, join, notice, paragraph, table
-from .compare import (
-    format_date_de,
-    format_number_de,
-    format_value_de,
-    kreis_genitive,
-    peers,
-    points_difference,
-    rank_among,
-    rank_sentence,
-    reference_phrase,
-    sort_key_de,
-)
-from .datasets import load_sources, load_tidy, raw_state
-from .disclosure import format_count, is_small_count, suppress_table
-from .errors import InputError
-from .indicators import CENSUS_AGE_SOURCE, SOURCE_SEPARATOR, Indicator, compute_indicators, load_registry
-from .kreis_sections import KreisSections
-from .profile import (
+from ..analysis.compare import peers, points_difference, rank_among, rank_sentence
+from ..analysis.disclosure import format_count, is_small_count, suppress_table
+from ..analysis.indicators import CENSUS_AGE_SOURCE, SOURCE_SEPARATOR, Indicator, compute_indicators, load_registry
+from ..analysis.profile import (
     FEW_CASES,
     FEW_CASES_NOTE,
     KEY_INDICATORS,
@@ -46,9 +30,23 @@ from .profile import (
     is_older_data,
     newest_date,
 )
-from .regions import Area, Region, default_region
-from .schema import OFFICIAL_MARKERS
-from .sources.citizenships import CITIZENSHIP_LABELS_DE
+from ..core.errors import InputError
+from ..core.german import (
+    format_date_de,
+    format_number_de,
+    format_value_de,
+    kreis_genitive,
+    reference_phrase,
+    sort_key_de,
+)
+from ..core.schema import OFFICIAL_MARKERS
+from ..data import local
+from ..data.datasets import load_sources, load_tidy, raw_state
+from ..data.regions import Area, Region, default_region
+from ..sources.citizenships import CITIZENSHIP_LABELS_DE
+from . import charts, local_sections, maps
+from .blocks import Html, join, notice, paragraph, table
+from .kreis_sections import KreisSections
 
 ANNOUNCEMENT = "Pressemitteilung Landratsamt Enzkreis, 11.07.2021"
 #: Short legend labels of the population bases in time-series charts.
@@ -404,7 +402,7 @@ class Steckbrief(_Report):
 
     def _age_counts(self, ags: str) -> pd.DataFrame:
         """Zensus 2011 counts of one area by age band for Germans and foreigners, disclosure-controlled: a small
-        count and whatever would let it be recomputed from the totals are "." (DESIGN.md §4)."""
+        count and whatever would let it be recomputed from the totals are "." (docs/architecture.md §4)."""
         t = self.tidy
         rows = t[(t["ags"] == ags) & t["source_id"].str.startswith(CENSUS_AGE_SOURCE)]
         rows = rows[rows["variable"].isin(["population", "germans", "foreigners"])]
@@ -624,8 +622,8 @@ class Steckbrief(_Report):
         try:
             profile = local.load_local(self.area.ags, region=self.region)
         except InputError as exc:
-            return local.faulty_notice(exc)
-        return local.render_profile(profile, self.name, self.region.min_count)
+            return local_sections.faulty_notice(exc)
+        return local_sections.render_profile(profile, self.name, self.region.min_count)
 
     def comparison_in_kreis(self) -> Html:
         """Rank among the Kreis' municipalities, all municipalities in one chart, peers of similar size."""
@@ -929,13 +927,13 @@ class Kreisuebersicht(_Report):
         """Handlungsfelder by municipality, offers and gaps, from the municipal information in data/local."""
         profiles, faulty = local.load_checked(region=self.region)
         return join(
-            local.faulty_notices(faulty),
+            local_sections.faulty_notices(faulty),
             Html("<h3>Themen und Handlungsfelder</h3>"),
-            local.topic_matrix(profiles, self.region, faulty),
+            local_sections.topic_matrix(profiles, self.region, faulty),
             Html("<h3>Angebote</h3>"),
-            local.offers_overview(profiles, self.region, faulty),
+            local_sections.offers_overview(profiles, self.region, faulty),
             Html("<h3>Handlungsfelder ohne erfasstes Angebot</h3>"),
-            local.gaps(profiles, self.region, faulty),
+            local_sections.gaps(profiles, self.region, faulty),
         )
 
     def pilots(self) -> Html:

@@ -25,6 +25,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
+from ..core.german import format_number_de, sort_key_de
+from ..core.paths import RAW_DIR
+from ..core.provenance import GEOMETRY_SUFFIX, verify_extract
+from ..sources.bkg import ATTRIBUTION, SOURCE_ID, Area, read_geometries
 from .charts.core import (
     ACCENT,
     MUTED,
@@ -43,10 +47,6 @@ from .charts.core import (
     shown,
     unit_word,
 )
-from .compare import format_number_de, sort_key_de
-from .paths import RAW_DIR
-from .provenance import GEOMETRY_SUFFIX, verify_extract
-from .sources.bkg import ATTRIBUTION, SOURCE_ID, Area, read_geometries
 
 #: ColorBrewer YlGnBu for 1 to 5 classes (sequential, colour-blind safe).
 PALETTES = {

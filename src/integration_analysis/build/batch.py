@@ -39,14 +39,14 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path, PurePosixPath
 
-from . import __version__
-from .atomic import write_bytes_atomic, write_text_atomic
-from .checksums import sha256_bytes, sha256_file
-from .compare import sort_key_de
-from .config import read_reports_config
-from .errors import InputError
-from .paths import LOCAL_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, public_path, public_text
-from .regions import Area, Region
+from .. import __version__
+from ..core.atomic import write_bytes_atomic, write_text_atomic
+from ..core.checksums import sha256_bytes, sha256_file
+from ..core.german import sort_key_de
+from ..core.config import read_reports_config
+from ..core.errors import InputError
+from ..core.paths import LOCAL_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, public_path, public_text
+from ..data.regions import Area, Region
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +246,7 @@ def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
     import papermill
 
     from .engine import ENGINE_NAME, installed
-    from .html import export_html
+    from ..report.html import export_html
 
     started = time.perf_counter()
     inputs = job_inputs(job)
@@ -359,8 +359,8 @@ def build(
     Chromium stops the build before any report is built)."""
     from tqdm import tqdm
 
-    from .datasets import ensure_prepared
-    from .pdf import find_chromium
+    from ..data.datasets import ensure_prepared
+    from ..report.pdf import find_chromium
 
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
@@ -420,7 +420,7 @@ def attach_pdf(result: JobResult, reports_dir: Path, chromium: str | None) -> No
     """Print ``result``'s HTML to its PDF with ``chromium`` and record the PDF in ``result`` (an unchanged report
     whose recorded PDF is intact keeps it; a PDF that cannot be printed fails the report). Without ``chromium``
     (no ``--pdf``) a rebuilt report's old PDF is deleted, since it no longer shows the HTML's content."""
-    from .pdf import PdfError, pdf_path, print_pdf
+    from ..report.pdf import PdfError, pdf_path, print_pdf
 
     if result.status not in ("built", "unchanged"):
         return
@@ -461,7 +461,7 @@ def update_outputs(
     afresh (what another build wrote meanwhile is kept), this build's results replace their files' entries, and
     the earlier entries are listed after them, each checked against its HTML (a report that has gone or changed
     is marked "damaged", not linked)."""
-    from .html import write_index
+    from ..report.html import write_index
 
     reports_dir = Path(reports_dir)
     with manifest_lock(reports_dir):

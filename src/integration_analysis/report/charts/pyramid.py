@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
-from ..compare import format_number_de
+from ...core.german import format_number_de
 from .bars import LABEL_COLUMN_IN, ROW_IN
 from .core import (
     MUTED,

@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..analysis.profile import OLD_DATA_NOTE, comparison, figure_of, is_older_data, newest_date
+from ..core.german import format_date_de, format_number_de, format_value_de, reference_phrase
 from . import charts
 from .blocks import Html, join, paragraph, table
-from .compare import format_date_de, format_number_de, format_value_de, reference_phrase
-from .profile import OLD_DATA_NOTE, comparison, figure_of, is_older_data, newest_date
 
 #: Shown where a section switches from the municipality to the Kreis.
 KREIS_LEVEL_NOTE = "Diese Angaben gibt es nur für den Kreis als Ganzes, nicht für einzelne Gemeinden."

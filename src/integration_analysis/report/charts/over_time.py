@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.dates import date2num, num2date
 from matplotlib.figure import Figure
 
-from ..compare import format_number_de, format_value_de
+from ...core.german import format_number_de, format_value_de
 from .core import (
     ACCENT,
     GRID,

@@ -25,7 +25,7 @@ EXTRACT_COLUMNS: tuple[str, ...] = (
     "quote",
 )
 
-#: Columns of the tidy frame (DESIGN.md §2) built by ``datasets.load_tidy``.
+#: Columns of the tidy frame (docs/architecture.md §2) built by ``datasets.load_tidy``.
 TIDY_COLUMNS: tuple[str, ...] = (
     "ags",
     "area_name",
@@ -86,7 +86,7 @@ UNITS: dict[str, str] = {
     "count": "Anzahl",
 }
 
-#: Measurement bases (DESIGN.md §2): which measurement a figure comes from. Two bases are never one series.
+#: Measurement bases (docs/architecture.md §2): which measurement a figure comes from. Two bases are never one series.
 BASES: dict[str, str] = {
     "census_2011": "Zensus 2011 (Stichtag 09.05.2011)",
     "census_2022": "Zensus 2022 (Stichtag 15.05.2022)",

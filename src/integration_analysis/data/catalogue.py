@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .atomic import write_text_atomic
-from .provenance import SourceMeta
+from ..core.atomic import write_text_atomic
+from ..core.provenance import SourceMeta
 
 #: Figures the project needs and no bundled source has (SOURCES.md, "Not available here"), with where they
 #: would come from. Reports say "keine Daten" for them.

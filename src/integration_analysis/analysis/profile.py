@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .compare import change_sentence, compare_sentence, format_date_de, format_value_de, rank_among, reference_phrase
+from ..core.german import format_date_de, format_value_de, reference_phrase
+from ..data.regions import Area, Region
+from .compare import change_sentence, compare_sentence, rank_among
 from .disclosure import is_small_count
 from .indicators import Indicator, load_registry
-from .regions import Area, Region
 
 #: The indicators of "Auf einen Blick", in order.
 KEY_INDICATORS: tuple[str, ...] = (
@@ -80,7 +81,7 @@ def is_change(spec: Indicator) -> bool:
 
 def format_indicator(spec: Indicator, value: float, *, min_count: int, numerator: float = np.nan) -> str:
     """The value as a report shows it: German number format, "." for a small count of persons or a share
-    computed from one (DESIGN.md §4), "–" for a missing value."""
+    computed from one (docs/architecture.md §4), "–" for a missing value."""
     if pd.isna(value):
         return "–"
     if is_small_count(value if spec.unit == "persons" else numerator, min_count):

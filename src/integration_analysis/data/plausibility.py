@@ -1,4 +1,4 @@
-"""The plausibility layer between the readers and the tidy data (DESIGN.md §2), declared per source.
+"""The plausibility layer between the readers and the tidy data (docs/architecture.md §2), declared per source.
 
 Owns the declarations and the checks that apply them to raw extract rows (the frame of ``datasets.load_raw``:
 the extract columns with ``source_id``, ``_file`` and ``_line``):
@@ -47,7 +47,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from .schema import VARIABLES
+from ..core.schema import VARIABLES
 
 ERROR = "error"
 WARNING = "warning"
@@ -100,7 +100,7 @@ CELL_KEY_2022 = Tolerance(per_part=1.0)
 #: Zensus 2011 results from the household sample (qualifications, employment status, migration background) are
 #: rounded to tens: Deutsche + Ausländer miss Insgesamt by 10 in 12111-11-01-4 (e.g. Stuttgart's labour force).
 SAMPLE_2011 = Tolerance(per_part=10.0)
-#: 12531: cells rounded to multiples of 5, so sums of cells miss their parents (SOURCES.md); 5 per part.
+#: 12531: cells rounded to multiples of 5, so sums of cells miss their parents (docs/architecture.md §2); 5 per part.
 MULTIPLES_OF_5 = Tolerance(per_part=5.0)
 
 
@@ -205,7 +205,7 @@ SOURCE_RULES: tuple[SourceRules, ...] = (
     SourceRules("zensus2022_gemeinden", "Zensus 2022 by municipality (sums equal the published totals)", complete=True),
     SourceRules(
         "ba_arbeitslose_gemeinden_",
-        "BA yearly averages, rounded per area to whole persons (SOURCES.md: Enzkreis 2,975 vs 2,976)",
+        "BA yearly averages, rounded per area to whole persons (Enzkreis 2,975 vs 2,976 in the 2016 file)",
         sums=ROUNDED_PER_CELL,
         partitions=(LEGAL_SCOPE,),
         complete=True,

@@ -13,7 +13,7 @@ import os
 import re
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def _find_root() -> Path:
