@@ -5,9 +5,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# A second environment with the optional API client: pystatis pins pandas 2.x, the main one runs pandas 3.
+VENV_API  := .venv-api
+STAMP_API := $(VENV_API)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports pilots pdf prepare import test lint check clean bench
+.PHONY: help setup reports pilots pdf prepare import test test-api lint check clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,9 +43,18 @@ bench: prepare ## Run the benchmarks (results in benchmarks/)
 import: $(STAMP) ## Rebuild data/raw from the official files in ../shared/data (or SHARED_DATA=...)
 	$(BIN)/integration-analysis import $(if $(SHARED_DATA),--source-dir $(SHARED_DATA),)
 
-test: $(STAMP) ## Lint, then run the whole test suite (with the notebooks as smoke tests)
+$(STAMP_API): pyproject.toml
+	test -x $(VENV_API)/bin/python || $(PYTHON) -m venv $(VENV_API)
+	$(VENV_API)/bin/python -m pip install --quiet -e '.[api,dev]'
+	touch $(STAMP_API)
+
+test: $(STAMP) ## Lint, then run the whole test suite (with the notebooks as smoke tests), then test-api
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
+	$(MAKE) test-api
+
+test-api: $(STAMP_API) ## The update through pystatis (extra 'api', pandas 2.x) in .venv-api, replaying recorded answers
+	$(VENV_API)/bin/python -m pytest -m api tests/test_update.py
 
 lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check src tests benchmarks

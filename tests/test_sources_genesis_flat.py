@@ -21,18 +21,22 @@ from integration_analysis.core.provenance import LICENCE_DL_DE_BY_2_0, read_side
 from integration_analysis.core.schema import BASES, VARIABLES
 from integration_analysis.sources.api_recorded import (
     RECORDED_TABLES,
-    SPEC_12411_01_01_4,
-    SPEC_12531_0043,
     data_answer,
     import_recorded_table,
     single_flat_file,
 )
+from integration_analysis.sources.api_tables import (
+    API_TABLES,
+    SPEC_1000A_0000,
+    SPEC_1000A_2022,
+    SPEC_12411_01_01_4,
+    SPEC_12531_0043,
+)
 from integration_analysis.sources.cassettes import read_cassette, unzip_members
 from integration_analysis.sources.citizenships import CITIZENSHIP_NAMES
 from integration_analysis.sources.extract import read_extract
-from integration_analysis.sources.genesis import ColumnSpec, parse_genesis
+from integration_analysis.sources.genesis import parse_genesis
 from integration_analysis.sources.genesis_flat import (
-    FlatSpec,
     detect_layout,
     flat_columns,
     flat_to_extract,
@@ -47,62 +51,6 @@ pytestmark = pytest.mark.shared_data
 RAW_DIR = Path(__file__).parents[1] / "data" / "raw"
 CLASSIC = Path(__file__).parent / "fixtures" / "genesis" / "12521-01-01-4_utf8bom.csv"
 BOM = b"\xef\xbb\xbf"
-
-#: Zensus 2022 population of every municipality (not imported; the reader must still read it).
-SPEC_1000A_0000 = FlatSpec(
-    name="zensus2022_1000A-0000",
-    statistics_code="1000A",
-    table_codes=("1000A-0000",),
-    regions=("GEODL1", "GEOGM4"),
-    values={"PRS001": ColumnSpec("population"), "PRS018": ColumnSpec("population")},
-    basis="census_2022",
-    date="2022-05-15",
-)
-_AGES = {
-    "": "total",
-    "ALT000B009": "age_00_10",
-    "ALT010B019": "age_10_20",
-    "ALT020B029": "age_20_30",
-    "ALT030B039": "age_30_40",
-    "ALT040B049": "age_40_50",
-    "ALT050B059": "age_50_60",
-    "ALT060B069": "age_60_70",
-    "ALT070B079": "age_70_80",
-    "ALT080BXXX": "age_80_plus",
-}
-#: Zensus 2022 population by age × Einwanderungsgeschichte (two classifications at the same position:
-#: WDGAT2 with the total, WDGAT1 splitting "mit Einwanderungsgeschichte"; the cells both share are left out
-#: of WDGAT1).
-SPEC_1000A_2022 = FlatSpec(
-    name="zensus2022_1000A-2022",
-    statistics_code="1000A",
-    table_codes=("1000A-2022",),
-    regions=("GEODL1", "GEOBL1"),
-    values={"PRS001": ColumnSpec("population"), "PRS018": ColumnSpec("population")},
-    dimensions={
-        "ALTGR2": _AGES,
-        "WDGAT2": {
-            "": "total",
-            "WANDERUNG-X": "immigration_none",
-            "WANDERUNG-EINS": "immigration_one_sided",
-            "WANDERUNG-BEID": "immigration_history",
-        },
-        "WDGAT1": {
-            "WANDERUNG-X": False,
-            "WANDERUNG-EINS": False,
-            "NACHKOMMEN": "immigration_descendants",
-            "EINGEWANDERTE": "immigration_immigrated",
-        },
-    },
-    basis="census_2022",
-    date="2022-05-15",
-    parts={
-        ("ALTGR2", ""): tuple(("ALTGR2", code) for code in _AGES if code),
-        ("WDGAT2", ""): (("WDGAT2", "WANDERUNG-X"), ("WDGAT2", "WANDERUNG-EINS"), ("WDGAT2", "WANDERUNG-BEID")),
-        ("WDGAT2", "WANDERUNG-BEID"): (("WDGAT1", "NACHKOMMEN"), ("WDGAT1", "EINGEWANDERTE")),
-    },
-)
-
 
 def recorded_flat(shared_data: Path, cassette: str, code: str, language: str = "de", **find) -> tuple[Path, bytes]:
     """The flat CSV of the first ZIP answer for ``code`` in ``language`` (path: cassette / member name)."""
@@ -381,7 +329,7 @@ def test_a_zip_that_differs_from_the_cassette_stops_the_import(shared_data, tmp_
 
 
 def test_vocabulary_is_in_the_schema():
-    for spec in (SPEC_12531_0043, SPEC_12411_01_01_4):
+    for spec in (table.spec for table in API_TABLES.values()):
         assert spec.basis in BASES
         assert all(target.variable in VARIABLES for target in spec.values.values())
     assert len(set(CITIZENSHIP_NAMES.values())) == len(CITIZENSHIP_NAMES)
@@ -452,8 +400,12 @@ def test_unknown_attribute_and_wrong_date(tmp_path, lines_12411):
     lines[at] = lines[at].replace(";GESM;männlich;", ";GESD;divers;")
     path = write(tmp_path, "attribute_de_flat.csv", "\n".join(lines) + "\n")
     raises_at(read_12411(path), path, at + 1, "2_variable_attribute_code", "attribute 'GESD' \\(divers\\) of GES")
-    dated = write(tmp_path, "date_de_flat.csv", "\n".join(lines_12411).replace("2024-12-31", "2023-12-31") + "\n")
-    raises_at(read_12411(dated), dated, 2, "time", "dated 2023-12-31, the spec .* expects 2024-12-31")
+    # the basis (population update on the Zensus 2022) holds from 31.12.2022 on: a later year is read, an
+    # earlier one stops the import
+    later = write(tmp_path, "later_de_flat.csv", "\n".join(lines_12411).replace("2024-12-31", "2025-12-31") + "\n")
+    assert set(read_12411(later)()["date"]) == {"2025-12-31"}
+    dated = write(tmp_path, "date_de_flat.csv", "\n".join(lines_12411).replace("2024-12-31", "2021-12-31") + "\n")
+    raises_at(read_12411(dated), dated, 2, "time", "dated 2021-12-31, before 2022-12-31, from which on the spec")
 
 
 def test_duplicate_cell_and_wrong_encoding(tmp_path, lines_12411):

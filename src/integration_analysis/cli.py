@@ -1,5 +1,5 @@
-"""The ``integration-analysis`` command: ``import``, ``prepare``, ``check``, ``list``, ``show``, ``build`` and
-``local check`` and ``golden``."""
+"""The ``integration-analysis`` command: ``import``, ``update``, ``prepare``, ``check``, ``list``, ``show``,
+``build`` and ``local check`` and ``golden``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from . import __version__
 from .core.errors import ChecksumError, InputError, UnknownRegionError
 from .core.german import sort_key_de
-from .core.paths import LOCAL_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, SHARED_DATA_DIR
+from .core.paths import DOWNLOADS_DIR, LOCAL_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR, SHARED_DATA_DIR
 from .data.datasets import ValidationError, check_processed, check_raw, prepare, serialise
 from .data.regions import default_region
 from .report.pdf import PdfError
@@ -28,6 +28,41 @@ def _cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_update(args: argparse.Namespace) -> int:
+    from .data.update import UpdateError, update
+
+    try:
+        done = update(args.table, data_dir=Path(args.data_dir), raw_dir=Path(args.raw_dir), language=args.language)
+    except UpdateError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for item in done:
+        replaced = f" (replaces {', '.join(item.replaced)})" if item.replaced else ""
+        print(f"  {item.extract.name}{replaced}")
+    print(f"{len(done)} table(s) updated in {args.raw_dir}; the next `build` or `prepare` uses them")
+    return 0
+
+
+def _update_epilog() -> str:
+    from .sources.api_tables import API_TABLES, SERVERS
+    from .sources.genesis_api import credential_variables
+
+    tables = "\n".join(f"  {t.code:<14} {t.about} ({t.server.name.split(' (')[0]})" for t in API_TABLES.values())
+    variables = "\n".join(f"  {' / '.join(credential_variables(s.database))}  ({s.name})" for s in SERVERS.values())
+    return (
+        f"tables:\n{tables}\n\n"
+        "credentials (a free registration with each database; never stored by this project):\n"
+        f"  the environment variables\n{variables}\n"
+        "  or pystatis' own configuration file ~/.pystatis/config.ini\n"
+        "  (python -c 'import pystatis; pystatis.setup_credentials()').\n\n"
+        "data folder: each download is kept unchanged with a provenance sidecar (server, table, request, retrieval\n"
+        f"  time, SHA-256) in --data-dir (default {DOWNLOADS_DIR.relative_to(PROJECT_ROOT)}/ in the project, not in "
+        "git).\n\n"
+        "The downloads are read and checked like the bundled files; data/raw changes only if every table passes\n"
+        "every check. Needs the optional API client: pip install -e '.[api]' (docs/api-update.md)."
+    )
+
+
 def _cmd_prepare(args: argparse.Namespace) -> int:
     path = prepare(Path(args.raw_dir), Path(args.processed_dir))
     print(f"tidy dataset written: {path}")
@@ -35,6 +70,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .data.update import API_DOWNLOAD
     from .sources.official import USER_SUPPLIED
 
     tidy, metas, warnings = check_raw(Path(args.raw_dir))
@@ -42,6 +78,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         kind = "secondary" if meta.secondary else "official"
         if meta.retrieved_from.startswith((USER_SUPPLIED, "user download")):
             kind = "user-supplied"
+        if meta.retrieved_from.startswith(API_DOWNLOAD):
+            kind = f"API download {meta.retrieved_on}"
         print(f"  ok  {meta.source_id:<34} {meta.rows:>7} rows  {meta.reference_date:<12} {kind}")
     for warning in warnings:
         print(f"  warning  {warning}")
@@ -167,6 +205,21 @@ def build_parser() -> argparse.ArgumentParser:
         "the same, recorded as user-supplied (repeatable)",
     )
     p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser(
+        "update",
+        help="fetch tables from the official APIs (GENESIS-Online, Regionalstatistik, Zensus 2022) into data/raw",
+        description="Fetch tables through the GENESIS REST APIs with pystatis, keep each download with its "
+        "provenance, import it with the same reader and checks as the bundled files, and replace its extract in "
+        "data/raw only when every check passes.",
+        epilog=_update_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("table", nargs="+", help="table codes, e.g. 12531-0043 12411-01-01-4 (see the list below)")
+    p.add_argument("--data-dir", default=str(DOWNLOADS_DIR), help="where the downloads are kept")
+    p.add_argument("--raw-dir", default=str(RAW_DIR))
+    p.add_argument("--language", choices=("de", "en"), default="de", help="language of labels and area names")
+    p.set_defaults(func=_cmd_update)
 
     p = sub.add_parser("prepare", help="verify data/raw and write the tidy tables to data/processed")
     p.add_argument("--raw-dir", default=str(RAW_DIR))

@@ -767,9 +767,11 @@ def _summed(cells: pd.DataFrame, by: str, areas: list[tuple[str, str, str]]) -> 
 
 
 def _protection(data: Data) -> pd.DataFrame:
+    """The cells of the latest reference date (an import after an update may bring an older one back)."""
     t = data.land_kreise
     rows = t[(t["variable"] == "protection_seekers") & t["source_id"].str.startswith(PROTECTION_SOURCE)]
-    cells = protection_cells(rows[rows["value"].notna()])
+    rows = rows[rows["value"].notna() & (rows["date"] == rows["date"].max())]
+    cells = protection_cells(rows)
     return cells[cells["status"].isin(PROTECTION_STATUSES)]
 
 

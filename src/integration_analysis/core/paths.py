@@ -31,6 +31,8 @@ RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
 LOCAL_DIR = DATA_DIR / "local"
 LOOKUPS_DIR = DATA_DIR / "lookups"
+#: Where ``integration-analysis update`` keeps each download with its provenance (git-ignored).
+DOWNLOADS_DIR = DATA_DIR / "downloads"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 

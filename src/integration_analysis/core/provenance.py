@@ -64,6 +64,9 @@ class SourceMeta:
     rows: int = 0
     #: True for figures compiled from secondary publications (press, web pages), which reports label as such.
     secondary: bool = False
+    #: The day (YYYY-MM-DD, UTC) the publisher's server delivered the data, where that is known: a download of
+    #: ``integration-analysis update`` or a recorded API answer. Written into the sidecar only where known.
+    retrieved_on: str = ""
     #: Labels of variables that are not in ``schema.VARIABLES`` (INKAR indicators, secondary figures).
     variables: dict[str, str] = field(default_factory=dict)
     #: For secondary tables: one entry per ``row_source`` id (site, title, url, official source cited).
@@ -71,10 +74,15 @@ class SourceMeta:
     notes: list[str] = field(default_factory=list)
 
     def to_yaml(self) -> str:
-        return yaml.safe_dump(asdict(self), allow_unicode=True, sort_keys=False, width=110)
+        data = {k: v for k, v in asdict(self).items() if v or k not in WRITTEN_WHERE_KNOWN}
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)
 
 
-REQUIRED_FIELDS = tuple(f.name for f in fields(SourceMeta) if f.name not in {"variables", "row_sources", "notes"})
+#: Optional fields left out of a sidecar when empty (so sidecars without them stay as they were).
+WRITTEN_WHERE_KNOWN = frozenset({"retrieved_on"})
+REQUIRED_FIELDS = tuple(
+    f.name for f in fields(SourceMeta) if f.name not in {"variables", "row_sources", "notes", *WRITTEN_WHERE_KNOWN}
+)
 _TEXT_FIELDS = tuple(f.name for f in fields(SourceMeta) if f.type == "str")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _URL = re.compile(r"https?://[^\s/]+\S*")
@@ -120,7 +128,7 @@ def read_sidecar(path: Path) -> SourceMeta:
         if value is None or (isinstance(value, str) and not value.strip()):
             raise fail(name, "required provenance field is missing or empty")
     for name in _TEXT_FIELDS:
-        if not isinstance(data[name], str):
+        if not isinstance(data.get(name, ""), str):
             raise fail(name, f"must be a text (quoted in YAML), found {data[name]!r}")
     if isinstance(data["rows"], bool) or not isinstance(data["rows"], int) or data["rows"] < 0:
         raise fail("rows", f"must be a whole number ≥ 0, found {data['rows']!r}")
@@ -129,8 +137,9 @@ def read_sidecar(path: Path) -> SourceMeta:
     for name in ("original_sha256", "extract_sha256"):
         if not _SHA256.fullmatch(data[name]):
             raise fail(name, f"must be a SHA-256 (64 hexadecimal digits), found {data[name]!r}")
-    if not _is_date(data["compiled_on"], day=True):
-        raise fail("compiled_on", f"must be a real date YYYY-MM-DD, found {data['compiled_on']!r}")
+    for name in ("compiled_on", "retrieved_on"):
+        if name in data and not _is_date(data[name], day=True):
+            raise fail(name, f"must be a real date YYYY-MM-DD, found {data[name]!r}")
     dates = data["reference_date"].split("/")
     if len(dates) > 2 or not all(_is_date(d) for d in dates) or dates != sorted(dates):
         raise fail(
@@ -180,6 +189,16 @@ def record_checksums(raw_dir: Path, paths: list[Path]) -> Path:
     )
     for path in paths:
         entries[Path(path).name] = sha256_file(path)
+    return _write_manifest(raw_dir, entries)
+
+
+def drop_checksums(raw_dir: Path, names: list[str]) -> Path:
+    """Remove the entries of the files ``names`` (removed from ``raw_dir``) from its manifest."""
+    entries = {name: sha for name, (sha, _) in read_raw_manifest(raw_dir).items() if name not in set(names)}
+    return _write_manifest(raw_dir, entries)
+
+
+def _write_manifest(raw_dir: Path, entries: dict[str, str]) -> Path:
     text = "".join(f"{sha}  {name}\n" for name, sha in sorted(entries.items()))
     return write_text_atomic(_manifest(raw_dir), text)
 

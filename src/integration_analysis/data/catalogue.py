@@ -1,5 +1,5 @@
-"""The catalogue of ``data/raw``: ``README.md`` written from the sidecars by ``integration-analysis import``,
-listing every extract with its source, reference date and licence, and what is still missing."""
+"""The catalogue of ``data/raw``: ``README.md`` written from the sidecars by ``integration-analysis import`` (and
+``update``), listing every extract with its source, reference date and licence, and what is still missing."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def render_raw_readme(metas: list[SourceMeta]) -> str:
     lines = [
         "# data/raw — extracts of the official tables",
         "",
-        "Written by `integration-analysis import` (never edited by hand): one CSV per source table in the",
+        "Written by `integration-analysis import` and `update` (never edited by hand): one CSV per source table in the",
         "raw-extract format (`src/integration_analysis/schema.py`: one published figure per row, values unchanged,",
         "official markers in `flag`) and beside it a sidecar `*.meta.yaml` with publisher, table, reference date,",
         "licence, original file with its SHA-256, and the SHA-256 of the extract, which `integration-analysis",
@@ -73,7 +73,8 @@ def render_raw_readme(metas: list[SourceMeta]) -> str:
         *(f"| {what} | {where} |" for what, where in MISSING),
         "",
         "A user who downloads one of these tables as CSV from GENESIS / Regionalstatistik or the Zensus database",
-        "can add it with the readers in `integration_analysis.sources.genesis` and `.zensus_db`.",
+        "can add it with the readers in `integration_analysis.sources.genesis` and `.zensus_db`;",
+        "`integration-analysis update` fetches the tables it knows from the official APIs (docs/api-update.md).",
         "",
     ]
     return "\n".join(lines)

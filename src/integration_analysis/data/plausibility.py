@@ -244,6 +244,13 @@ SOURCE_RULES: tuple[SourceRules, ...] = (
         sums=MULTIPLES_OF_5,
         rounding_base=5,
     ),
+    SourceRules("genesis_api_1000A", "Zensus 2022 database via the API (Cell-Key perturbation)", sums=CELL_KEY_2022),
+    SourceRules(
+        "genesis_api_1000A-0000",
+        "Zensus 2022 population of every municipality via the API (Cell-Key perturbation)",
+        sums=CELL_KEY_2022,
+        complete=True,
+    ),
     SourceRules(
         "secondary_enzkreis_open_sdg",
         "the Enzkreis' own indicators (secondary): relative rates in % of the rate of all (100 = equal)",
@@ -331,7 +338,7 @@ def _num(value: float) -> str:
 def _emit(rows: pd.DataFrame, mask: pd.Series, severity: str, column: str, message) -> list[Finding]:
     """Findings for the rows of ``mask``, at most ``SHOWN_PER_RULE`` per file; ``message(row)`` says what."""
     out = []
-    for file, hits in rows[mask].groupby("_file", sort=True):
+    for file, hits in rows[mask].groupby("_file", sort=True, observed=True):
         shown = hits.head(SHOWN_PER_RULE)
         for i, (_, row) in enumerate(shown.iterrows()):
             more = len(hits) - len(shown)
@@ -418,7 +425,7 @@ def _tolerances(frame: pd.DataFrame, parts: pd.Series) -> tuple[np.ndarray, np.n
     """The allowed difference and the severity of each row of ``frame`` (``source_id``, ``basis``)."""
     allowed = np.zeros(len(frame))
     severity = np.full(len(frame), ERROR, dtype=object)
-    for (source_id, basis), index in frame.groupby(["source_id", "basis"], sort=False).indices.items():
+    for (source_id, basis), index in frame.groupby(["source_id", "basis"], sort=False, observed=True).indices.items():
         rule = rules_for(source_id)
         allowed[index] = rule.tolerance(basis).allowed(parts.to_numpy()[index])
         severity[index] = rule.sum_severity
@@ -447,7 +454,7 @@ def _compare(
         return []
     work = parts.assign(_missing=parts["value"].isna())
     agg = (
-        work.groupby([*(by or on), "_partition"], sort=False, dropna=False)
+        work.groupby([*(by or on), "_partition"], sort=False, dropna=False, observed=True)
         .agg(
             _sum=("value", "sum"),
             _n=("value", "size"),
@@ -536,11 +543,11 @@ def _age_band_parts(counts: pd.DataFrame) -> pd.DataFrame:
     )
     keys = [*_SERIES, "_prefix"]
     ends = rows.assign(_start=rows["_band"].str.startswith("00_"), _end=rows["_band"].str.endswith("_plus"))
-    ends = ends.groupby(keys, sort=False)[["_start", "_end"]].transform("any")
+    ends = ends.groupby(keys, sort=False, observed=True)[["_start", "_end"]].transform("any")
     rows = rows[ends["_start"] & ends["_end"]]
     if rows.empty:
         return rows
-    rows = rows[rows.groupby(keys, sort=False)["_band"].transform(lambda b: _tiles(tuple(sorted(b))))]
+    rows = rows[rows.groupby(keys, sort=False, observed=True)["_band"].transform(lambda b: _tiles(tuple(sorted(b))))]
     if rows.empty:
         return rows
     present = set(zip(*(counts[c] for c in (*_SERIES, "group")), strict=True))
@@ -553,7 +560,7 @@ def _age_band_parts(counts: pd.DataFrame) -> pd.DataFrame:
 
     keys = list(zip(*(rows[c] for c in _SERIES), strict=True))
     groups = [whole(k, p) for k, p in zip(keys, rows["_prefix"], strict=True)]
-    sizes = rows.groupby([*_SERIES, "_prefix"], sort=False)["_band"].transform("size")
+    sizes = rows.groupby([*_SERIES, "_prefix"], sort=False, observed=True)["_band"].transform("size")
     return rows.assign(group=groups, _partition="age bands", _expected=sizes).drop(columns=["_prefix", "_band"])
 
 
@@ -648,11 +655,11 @@ def _registers(rows: pd.DataFrame, rules: dict[str, SourceRules]) -> dict[str, p
     sources = [sid for sid, rule in rules.items() if rule.register]
     mine = rows[rows["source_id"].isin(sources) & (rows["area_level"] == "gemeinde")]
     out = {}
-    for date, edition in mine.groupby("date", sort=True):
-        keys = edition.groupby("ags", sort=True).agg(
+    for date, edition in mine.groupby("date", sort=True, observed=True):
+        keys = edition.groupby("ags", sort=True, observed=True).agg(
             area_name=("area_name", "first"), _file=("_file", "first"), _line=("_line", "max")
         )
-        area = edition[edition["variable"] == "area"].groupby("ags")["value"].sum(min_count=1)
+        area = edition[edition["variable"] == "area"].groupby("ags", observed=True)["value"].sum(min_count=1)
         out[date] = keys.assign(area=area.reindex(keys.index)).reset_index()
     return out
 
@@ -729,7 +736,7 @@ def _coverage(rows: pd.DataFrame, rules: dict[str, SourceRules], registers: dict
         return []
     out = []
     municipal = rows[rows["area_level"] == "gemeinde"]
-    for (source_id, date), table in municipal.groupby(["source_id", "date"], sort=True):
+    for (source_id, date), table in municipal.groupby(["source_id", "date"], sort=True, observed=True):
         rule = rules[source_id]
         if not rule.complete or rule.register:
             continue
@@ -737,7 +744,7 @@ def _coverage(rows: pd.DataFrame, rules: dict[str, SourceRules], registers: dict
         lands = set(table["ags"].str[:2])
         expected = {k for k in expected if k[:2] in lands}
         missing: dict[str, set[str]] = {}
-        for (variable, group), cells in table.groupby(["variable", "group"], sort=True):
+        for (variable, group), cells in table.groupby(["variable", "group"], sort=True, observed=True):
             for key in expected - set(cells["ags"]):
                 missing.setdefault(key, set()).add(f"{variable}/{group}")
         if not missing:
@@ -788,7 +795,7 @@ def _jumps(rows: pd.DataFrame, rules: dict[str, SourceRules], registers: dict[st
         return []
     series = ["_series", "ags", "variable", "group", "unit", "basis"]
     work = pd.concat(checked).sort_values([*series, "date"], kind="stable").reset_index(drop=True)
-    grouped = work.groupby(series, sort=False)
+    grouped = work.groupby(series, sort=False, observed=True)
     previous = grouped[["value", "date", "_file", "_line"]].shift(1)
     high = np.fmax(work["value"], previous["value"])
     low = np.fmin(work["value"], previous["value"])

@@ -188,12 +188,15 @@ class _Report(KreisSections):
         return join(*cards) if cards else paragraph("In diesem Bericht wurden keine Kennzahlen gezeigt.")
 
     def sources_section(self) -> Html:
-        """All sources with table, reference date, licence and whether they are secondary."""
+        """All sources with table, reference date, retrieval date (where known: tables fetched from the APIs),
+        licence and whether they are secondary."""
+        retrieved = self.sources["retrieved_on"].fillna("").astype(str)
         frame = pd.DataFrame(
             {
                 "Quelle": self.sources["publisher"],
                 "Tabelle": self.sources["title"],
                 "Stand": self.sources["reference_date"].astype(str),
+                "Abgerufen": [format_date_de(day) if day else "–" for day in retrieved],
                 "Lizenz": self.sources["licence"],
                 "Art": np.where(self.sources["secondary"].astype(str) == "True", "Sekundärquelle", "amtlich"),
             }

@@ -358,7 +358,8 @@ class FlatSpec:
     Checks: ``parts`` maps a parent category to its parts (with all other coordinates equal): a part is never
     larger than its parent. The parents in ``sums`` equal the sum of their parts within ``sum_tolerance``
     (checked where the parent and every part are in the file). ``multiple_of``: every value is a multiple of
-    it. ``date``: the time of every cell.
+    it. ``date``: the time of every cell; ``dates_from``: the earliest time a cell may have (where the basis
+    begins, for tables the API serves with a new date every year).
     """
 
     name: str
@@ -368,6 +369,7 @@ class FlatSpec:
     basis: str
     dimensions: Mapping[str, Mapping[str, str | bool]] = field(default_factory=dict)
     date: str | None = None
+    dates_from: str | None = None
     table_codes: tuple[str, ...] = ()
     units: tuple[str, ...] = COUNT_UNITS
     parts: Mapping[Category, tuple[Category, ...]] = field(default_factory=dict)
@@ -399,8 +401,9 @@ class FlatSpec:
                 raise ValueError(f"spec {self.name}: parts name unknown categories {unknown}")
         if not set(self.sums) <= set(self.parts):
             raise ValueError(f"spec {self.name}: every parent in 'sums' needs its parts in 'parts'")
-        if self.date is not None and parse_time(self.date) != self.date:
-            raise ValueError(f"spec {self.name}: date {self.date!r} must be ISO (YYYY-MM-DD) or a year")
+        for date in (self.date, self.dates_from):
+            if date is not None and parse_time(date) != date:
+                raise ValueError(f"spec {self.name}: date {date!r} must be ISO (YYYY-MM-DD) or a year")
 
     def variable_labels(self, used) -> dict[str, str]:
         """German labels of the spec's own variables among ``used`` (for ``SourceMeta.variables``)."""
@@ -566,6 +569,14 @@ def flat_to_extract(table: FlatTable, spec: FlatSpec, land: str | None = None) -
         if spec.date and time != spec.date:
             raise InputError(
                 path, f"the cell is dated {time}, the spec '{spec.name}' expects {spec.date}", line=line, column="time"
+            )
+        if spec.dates_from and time < spec.dates_from:
+            raise InputError(
+                path,
+                f"the cell is dated {time}, before {spec.dates_from}, from which on the spec '{spec.name}' holds "
+                f"(basis {spec.basis})",
+                line=line,
+                column="time",
             )
         cell = _Cell(line, dims, value, value_code, time)
         _check_value(table, spec, cell, raw)
