@@ -52,6 +52,7 @@ RAW_DIR = Path(__file__).parents[1] / "data" / "raw"
 CLASSIC = Path(__file__).parent / "fixtures" / "genesis" / "12521-01-01-4_utf8bom.csv"
 BOM = b"\xef\xbb\xbf"
 
+
 def recorded_flat(shared_data: Path, cassette: str, code: str, language: str = "de", **find) -> tuple[Path, bytes]:
     """The flat CSV of the first ZIP answer for ``code`` in ``language`` (path: cassette / member name)."""
     path = shared_data / "official" / "genesis-api-recorded" / cassette

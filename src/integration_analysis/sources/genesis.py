@@ -1134,7 +1134,8 @@ _SEXES = {"Insgesamt": "total", "männlich": "male", "weiblich": "female"}
 _NATIONALITIES = {"Insgesamt": "population", "Deutsche": "germans", "Ausländer(innen)": "foreigners"}
 
 #: Regionalstatistik 12411-03-03-4 "Bevölkerung nach Geschlecht, Nationalität und Altersgruppen (21) -
-#: Stichtag 31.12. - regionale Tiefe: Kreise und krfr. Städte" (labels as in the real export): age total only.
+#: Stichtag 31.12. - regionale Tiefe: Kreise und krfr. Städte": age total only. Confirmed against the real export
+#: (official/regionalstatistik-2017/12411-03-03-4_00.csv, tests/test_real_files.py).
 SPEC_12411_03_03_4 = TableSpec(
     name="regionalstatistik_12411-03-03-4",
     table_codes=("12411-03-03-4",),
@@ -1161,9 +1162,10 @@ _CITIZENSHIPS = {
 }
 
 #: Regionalstatistik 12521-01-01-4 "Ausländer nach Staatsangehörigkeit - Stichtag 31.12. - Kreise und krfr.
-#: Städte" (Ausländerzentralregister). The labels follow the four header lines of the Regionalstatistik tables
-#: of this family (statistic, dimension, category, unit); check them against your download: a renamed or
-#: additional label stops the import with the column named.
+#: Städte" (Ausländerzentralregister). Not verified against a real download: none is in ../shared/data or in the
+#: public repositories searched (tests/test_real_files.py). The labels follow the four header lines of the
+#: Regionalstatistik tables of this family (statistic, dimension, category, unit; as in the real 12511-01-01-4);
+#: a renamed or additional label in a real download stops the import with the column named.
 SPEC_12521_01_01_4 = TableSpec(
     name="regionalstatistik_12521-01-01-4",
     table_codes=("12521-01-01-4",),

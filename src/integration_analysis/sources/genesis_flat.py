@@ -162,8 +162,11 @@ class FlatTable:
 
 
 def _decode(raw: bytes, path: Path) -> str:
+    """The text of a flat CSV: UTF-8. The header is checked first, so a classic table CSV in Latin-1 is named as
+    such rather than as a wrong encoding."""
     text, encoding = decode_text(raw, path, "GENESIS flat CSV files are UTF-8 (download the file again)")
     if encoding == "latin-1":
+        detect_layout(next(csv.reader(io.StringIO(text.split("\n", 1)[0]), delimiter=";"), []), path)
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError as exc:

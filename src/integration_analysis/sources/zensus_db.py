@@ -27,7 +27,9 @@ _ZENSUS_CODE = re.compile(r"\d{4}[A-Z]-\d{4}")
 
 #: "Personen" by Staatsangehörigkeit (Insgesamt / Deutschland / Ausland) with the share of foreigners, by
 #: Gemeinde. The table is recognised by its labels: the same breakdown is offered in several tables and
-#: regional selections of the database, each with its own code.
+#: regional selections of the database, each with its own code. Not verified against a real download: the
+#: Zensus 2022 files in ../shared/data are flat CSVs of the API (read by ``genesis_flat`` with the specs in
+#: ``api_tables``); the labels follow tests/fixtures/zensus_db/README.md.
 SPEC_NATIONALITY = TableSpec(
     name="zensus2022_staatsangehoerigkeit",
     columns={
