@@ -13,7 +13,8 @@ This module owns:
   template — each an :class:`~integration_analysis.errors.InputError` placed by a :class:`Locator`: for YAML
   (:class:`YamlLocator`) the file, the line and the key path (``akteure[2].art``; list positions count from 0),
   for a workbook (``data.local_workbook``) the sheet, row and column;
-- reading the YAML files (:func:`load_local`, :func:`load_all`, :func:`read_profile`, :func:`check_local_dir`);
+- reading the YAML files (:func:`load_local`, :func:`load_all`, :func:`read_profile`, :func:`check_file`,
+  :func:`check_local_dir`);
 - the template ``_vorlage.yaml``: placeholders are texts in square brackets (``"[Name des Vereins]"``). The
   template must keep its placeholder key and may contain placeholders anywhere; a municipality's file must not;
 
@@ -836,14 +837,24 @@ def check_data(
     return profile, reader.errors
 
 
-def _read(path: Path, region: Region) -> tuple[LocalProfile | None, list[InputError]]:
-    """Check one file; returns the profile (None for the template or an invalid file) and every problem."""
+def check_file(path: str | Path, region: Region | None = None) -> tuple[Any, LocalProfile | None, list[InputError]]:
+    """Check one file: its plain data (None where it cannot be loaded), its profile (None for the template or an
+    invalid file) and every problem."""
     try:
         document = load_yaml(path, max_bytes=MAX_FILE_BYTES, max_nodes=MAX_NODES)
     except YamlLoadError as exc:
-        return None, [_load_error(exc)]
+        return None, None, [_load_error(exc)]
     template = document.path.name == TEMPLATE_NAME
-    return check_data(document.data, YamlLocator(document), region, template=template, file_key=document.path.stem)
+    profile, errors = check_data(
+        document.data, YamlLocator(document), region, template=template, file_key=document.path.stem
+    )
+    return document.data, profile, errors
+
+
+def _read(path: Path, region: Region) -> tuple[LocalProfile | None, list[InputError]]:
+    """Check one file; returns the profile (None for the template or an invalid file) and every problem."""
+    _, profile, errors = check_file(path, region)
+    return profile, errors
 
 
 def read_profile(path: str | Path, region: Region | None = None) -> LocalProfile:
