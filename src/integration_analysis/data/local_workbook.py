@@ -367,11 +367,10 @@ def _data_sheet(workbook: openpyxl.Workbook, name: str, data: Mapping[str, Any] 
     if data is None:
         return
     if parts[0].is_list:
-        rows = [(entry, entry) for entry in data.get(parts[0].key, [])]
+        rows = [{parts[0].key: entry} for entry in data.get(parts[0].key, [])]
     else:
-        rows = [tuple(data.get(p.key, {}) for p in parts)] if parts else []
-    for offset, entries in enumerate(rows):
-        by_part = dict(zip((p.key for p in parts), entries, strict=False))
+        rows = [{p.key: data.get(p.key, {}) for p in parts}]
+    for offset, by_part in enumerate(rows):
         for index, column in enumerate(cols, 1):
             value = _entry_values(column, by_part[column.part.key])
             if value is not None:
