@@ -622,3 +622,15 @@ def test_libreoffice_opens_the_template_and_a_filled_workbook_it_saved_imports_u
     assert lists["H4:H503"] == "Liste_Handlungsfelder" and lists["L4:L503"] == "Liste_Quellen"
     resaved, profile, problems = check_workbook(out / "keltern.xlsx")
     assert problems == [] and resaved == canonical(check_file(KELTERN)[0])
+
+
+def test_a_control_character_is_refused_in_both_formats(tmp_path):
+    path = tmp_path / "08236070.yaml"
+    path.write_text(KELTERN.read_text(encoding="utf-8").replace("reichweite: etwa", 'reichweite: "\\aetwa'), "utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("Mitglieder\n", 'Mitglieder"\n', 1), "utf-8")
+    problems = check_file(path)[2]
+    assert [(p.column, p.message) for p in problems] == [
+        ("akteure[0].reichweite", "Text enthält ein Steuerzeichen (U+0007); bitte entfernen")
+    ]
+    with pytest.raises(InputError, match="Steuerzeichen"):  # refused before openpyxl would fail on it
+        export_workbook(path, tmp_path / "x.xlsx")

@@ -255,6 +255,8 @@ MAX_COUNT = 1_000_000
 _PLACEHOLDER = re.compile(r"^\[.*\]$", re.DOTALL)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d")
+# Control characters other than tab and line breaks: invisible, and not allowed in a workbook cell.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _T = TypeVar("_T")
 
 
@@ -501,6 +503,9 @@ class _Reader:
                 where,
                 f"Text zu lang: {format_number_de(len(text))} Zeichen, höchstens {format_number_de(MAX_TEXT_CHARS)}",
             )
+        control = _CONTROL.search(text)
+        if control:
+            raise self.error(where, f"Text enthält ein Steuerzeichen (U+{ord(control.group(0)):04X}); bitte entfernen")
         return text
 
     def choice(self, value: object, where: str, allowed: tuple[str, ...]) -> str:
