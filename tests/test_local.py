@@ -284,7 +284,7 @@ def test_a_broken_template_is_reported(tmp_path):
 def test_the_shipped_folder_passes_the_check():
     assert check_local_dir(LOCAL_DIR) == []
     names = {p.name for p in LOCAL_DIR.iterdir() if not p.name.startswith(".")}
-    assert names == {"README.md", TEMPLATE_NAME, *(f"{ags}.yaml" for ags in PILOTS)}
+    assert names == {"README.md", TEMPLATE_NAME, "Vorlage_Kommunale_Angaben.xlsx", *(f"{ags}.yaml" for ags in PILOTS)}
 
 
 def test_the_pilot_files_hold_only_the_four_documented_topics_of_the_press_release():
