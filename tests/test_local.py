@@ -4,6 +4,7 @@ rendering (escaped, disclosure-controlled) and the Kreisübersicht matrix, offer
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,12 @@ from integration_analysis.core.errors import InputError
 from integration_analysis.core.paths import LOCAL_DIR
 from integration_analysis.data.local import (
     HANDLUNGSFELDER,
+    JOINT_TOPIC,
+    OWN_TOPIC,
     TEMPLATE_NAME,
     check_local_dir,
     load_all,
+    load_checked,
     load_local,
     read_profile,
 )
@@ -500,3 +504,22 @@ def test_parts_must_name_a_total_of_their_unit_and_date(tmp_path, old, new, colu
         read_profile(write(tmp_path, "08236070.yaml", text))
     assert info.value.column == column and message in info.value.message
     assert info.value.line == text[: text.index(needle)].count("\n") + 1
+
+
+def test_topics_named_for_all_pilots_are_not_ticked_for_any_of_them():
+    """Issue 11: the pilots' four press-release topics were named for the programme, not per municipality
+    (``zuordnung: alle Pilotkommunen``): the matrix ticks none of them and names them once beneath it."""
+    profiles, faulty = load_checked(region=default_region())
+    assert faulty == {}
+    text = topic_matrix(profiles, default_region()).text
+    rows = table_rows(text)
+    pilots = ("Keltern", "Maulbronn", "Neulingen", "Wiernsheim")
+    assert all(row[p] == "" for row in rows for p in pilots)
+    assert (
+        "Für alle Pilotkommunen gemeinsam genannt und deshalb bei keiner Gemeinde angekreuzt: Sprache, "
+        "Vereinsleben, Ehrenamt und Flucht/Asyl (Quelle: Pressemitteilung Landratsamt Enzkreis, 11.07.2021)."
+    ) in text
+    keltern = profiles["08236070"]
+    assert {t.scope for t in keltern.topics} == {JOINT_TOPIC} and keltern.named_fields == ()
+    own = replace(keltern, topics=(replace(keltern.topics[0], scope=OWN_TOPIC),))
+    assert own.named_fields == ("Sprache",)

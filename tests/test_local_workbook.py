@@ -208,8 +208,9 @@ def test_the_template_reads_back_with_a_drop_down_list_for_every_vocabulary():
                 assert validation is None, (sheet, column.header)
             if column.field.kind in (DATE, SOURCE) or column.field.key == "ags":
                 assert ws.column_dimensions[letter].number_format == "@"  # typed dates and keys stay texts
-    # Handlungsfelder: 4 + 4 columns of offers and starting points, 1 of topics; a list for every source column
-    assert sorted(checked.values()) == [1, 1, 1, 1, 7, 9]
+    # Handlungsfelder: 4 + 4 columns of offers and starting points, 1 of topics; a list for every source column;
+    # one each for actor kinds, offer kinds, formats, units and the scope of a topic
+    assert sorted(checked.values()) == [1, 1, 1, 1, 1, 7, 9]
     text = " ".join(str(row[0]) for row in workbook[INSTRUCTIONS].iter_rows(values_only=True) if row[0])
     assert "integration-analysis local import" in text and "08236070   Keltern   (Pilotkommune)" in text
 

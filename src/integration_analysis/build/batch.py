@@ -42,9 +42,9 @@ from pathlib import Path, PurePosixPath
 from .. import __version__
 from ..core.atomic import write_bytes_atomic, write_text_atomic
 from ..core.checksums import sha256_bytes, sha256_file
-from ..core.german import sort_key_de
 from ..core.config import read_reports_config
 from ..core.errors import InputError
+from ..core.german import sort_key_de
 from ..core.paths import LOCAL_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, public_path, public_text
 from ..data.regions import Area, Region
 
@@ -245,8 +245,8 @@ def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
     Runs in the worker's warm kernel if the worker has installed the warm engine, else in a new kernel."""
     import papermill
 
-    from .engine import ENGINE_NAME, installed
     from ..report.html import export_html
+    from .engine import ENGINE_NAME, installed
 
     started = time.perf_counter()
     inputs = job_inputs(job)

@@ -108,6 +108,11 @@ PARTICIPATION_FORMATS: tuple[str, ...] = (
     "Sonstiges",
 )
 
+#: Whom a topic (``themen[].zuordnung``) was named for: this municipality (the default) or all pilot municipalities of
+#: the programme together (e.g. in a press release about the project); only the first counts for the municipality.
+TOPIC_SCOPES: tuple[str, ...] = ("Gemeinde", "alle Pilotkommunen")
+OWN_TOPIC, JOINT_TOPIC = TOPIC_SCOPES
+
 #: Units of local counts (``lokale_zahlen[].einheit``; "Personen" when left out).
 COUNT_UNITS: tuple[str, ...] = ("Personen", "Haushalte", "Familien", "Plätze", "Angebote", "Einrichtungen")
 
@@ -216,7 +221,12 @@ PARTS: tuple[Part, ...] = (
     Part(
         "themen",
         "Themen und Handlungsfelder",
-        (Field("handlungsfeld", CHOICE, True, HANDLUNGSFELDER), Field("freitext"), _SOURCE_KEY),
+        (
+            Field("handlungsfeld", CHOICE, True, HANDLUNGSFELDER),
+            Field("freitext"),
+            Field("zuordnung", CHOICE, choices=TOPIC_SCOPES),
+            _SOURCE_KEY,
+        ),
     ),
     Part(
         "beteiligung",
@@ -323,11 +333,13 @@ class StartingPoint:
 
 @dataclass(frozen=True)
 class Topic:
-    """A topic (``themen[]``): a Handlungsfeld of the controlled list, with optional free text."""
+    """A topic (``themen[]``): a Handlungsfeld of the controlled list, with optional free text, named for this
+    municipality or for all pilot municipalities together (``scope``, one of :data:`TOPIC_SCOPES`)."""
 
     field: str
     free_text: str
     source: Source
+    scope: str = OWN_TOPIC
 
 
 @dataclass(frozen=True)
@@ -378,8 +390,10 @@ class LocalProfile:
 
     @property
     def named_fields(self) -> tuple[str, ...]:
-        """Handlungsfelder named as topics or starting points, in the order of :data:`HANDLUNGSFELDER`."""
-        named = {t.field for t in self.topics} | {f for s in self.starting_points for f in s.fields}
+        """Handlungsfelder named for this municipality as topics or starting points, in the order of
+        :data:`HANDLUNGSFELDER` (topics named for all pilots together are not the municipality's own)."""
+        named = {t.field for t in self.topics if t.scope == OWN_TOPIC}
+        named |= {f for s in self.starting_points for f in s.fields}
         return tuple(f for f in HANDLUNGSFELDER if f in named)
 
     @property
@@ -710,7 +724,12 @@ class _Reader:
         entry = self.entry(value, where, PART["themen"])
         if entry["handlungsfeld"] == "Sonstiges" and not entry["freitext"]:
             raise self.error(f"{where}.freitext", "beim Handlungsfeld 'Sonstiges' das Thema als 'freitext' angeben")
-        return Topic(field=entry["handlungsfeld"], free_text=entry["freitext"], source=entry["quelle"])
+        return Topic(
+            field=entry["handlungsfeld"],
+            free_text=entry["freitext"],
+            source=entry["quelle"],
+            scope=entry["zuordnung"] or OWN_TOPIC,
+        )
 
     def participation(self, value: object, where: str) -> Participation:
         entry = self.entry(value, where, PART["beteiligung"])

@@ -64,6 +64,7 @@ from .local import (
     PARTICIPATION_FORMATS,
     SOURCE,
     TEXTS,
+    TOPIC_SCOPES,
     URL,
     Field,
     LocalProfile,
@@ -165,6 +166,7 @@ LABELS: dict[tuple[str, str], _Label] = {
     ("ansatzpunkte", "quelle"): _Label("Quelle", 24),
     ("themen", "handlungsfeld"): _Label("Handlungsfeld", 24, "was genannt wurde"),
     ("themen", "freitext"): _Label("Freitext", 80, "Erläuterung in eigenen Worten; bei „Sonstiges“ Pflicht"),
+    ("themen", "zuordnung"): _Label("Genannt für", 22, "„Gemeinde“ (leer) oder „alle Pilotkommunen“ gemeinsam"),
     ("themen", "quelle"): _Label("Quelle", 24),
     ("beteiligung", "format"): _Label("Format", 18),
     ("beteiligung", "datum"): _Label("Datum", 14),
@@ -186,6 +188,7 @@ _LIST_NAMES: dict[tuple[str, ...], str] = {
     HANDLUNGSFELDER: "Handlungsfelder",
     PARTICIPATION_FORMATS: "Beteiligungsformate",
     COUNT_UNITS: "Einheiten",
+    TOPIC_SCOPES: "Zuordnungen",
 }
 #: Keys whose drop-down lists the ids of another column: the key, the column of ids (part, key).
 _ID_LISTS: dict[tuple[str, str], tuple[str, str]] = {("lokale_zahlen", "teil_von"): ("lokale_zahlen", "id")}

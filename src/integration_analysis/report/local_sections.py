@@ -17,9 +17,9 @@ import pandas as pd
 
 from ..analysis.disclosure import apply_to_long, format_count
 from ..core.errors import InputError
-from ..core.german import format_date_de, sort_key_de
+from ..core.german import and_list, format_date_de, sort_key_de
 from ..core.paths import public_path, public_text
-from ..data.local import HANDLUNGSFELDER, LocalCount, LocalProfile, Source
+from ..data.local import HANDLUNGSFELDER, JOINT_TOPIC, LocalCount, LocalProfile, Source
 from ..data.regions import Area, Region, default_region
 from .blocks import Html, join, notice, paragraph, table
 
@@ -269,15 +269,32 @@ def topic_matrix(
             else:
                 row[area.short_name] = "✓" if field in {*profile.named_fields, *profile.offered_fields} else ""
         rows.append(row)
+    joint = _joint_topics(profiles)
     return join(
         table(pd.DataFrame(rows)),
         paragraph(
-            "✓: in den kommunalen Angaben als Thema, Ansatzpunkt oder Angebot genannt. Ein leeres Feld heißt nur, "
-            "dass nichts erfasst ist.",
+            "✓: in den kommunalen Angaben dieser Gemeinde als Thema, Ansatzpunkt oder Angebot genannt. Ein leeres "
+            "Feld heißt nur, dass nichts erfasst ist.",
             "ia-source",
         ),
+        paragraph(
+            f"Für alle Pilotkommunen gemeinsam genannt und deshalb bei keiner Gemeinde angekreuzt: {joint}.",
+            "ia-source",
+        )
+        if joint
+        else Html(""),
         _coverage(profiles, region, faulty),
     )
+
+
+def _joint_topics(profiles: Mapping[str, LocalProfile]) -> str:
+    """The Handlungsfelder named for all pilots together, with their sources ("Sprache und Ehrenamt (Quelle: …)")."""
+    topics = [t for p in profiles.values() for t in p.topics if t.scope == JOINT_TOPIC]
+    fields = [f for f in HANDLUNGSFELDER if f in {t.field for t in topics}]
+    if not fields:
+        return ""
+    sources = sorted({t.source.label for t in topics})
+    return f"{and_list(fields)} (Quelle: {'; '.join(sources)})"
 
 
 def offers_overview(
