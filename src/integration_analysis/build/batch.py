@@ -42,9 +42,9 @@ from pathlib import Path, PurePosixPath
 from .. import __version__
 from ..core.atomic import write_bytes_atomic, write_text_atomic
 from ..core.checksums import sha256_bytes, sha256_file
-from ..core.german import sort_key_de
 from ..core.config import read_reports_config
 from ..core.errors import InputError
+from ..core.german import sort_key_de
 from ..core.paths import LOCAL_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, public_path, public_text
 from ..data.regions import Area, Region
 
