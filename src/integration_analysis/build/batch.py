@@ -247,6 +247,7 @@ def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
 
     from ..report.html import export_html
     from .engine import ENGINE_NAME, installed
+    from .kernels import BuildKernelManager
 
     started = time.perf_counter()
     inputs = job_inputs(job)
@@ -273,6 +274,7 @@ def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,  # written once at the end (and on failure), not per cell
+                kernel_manager_class=BuildKernelManager,  # for a new kernel (the warm engine starts its own)
             )
             built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
             html = export_html(executed, title=job.title, git_rev=git_rev, built_at=built_at)
