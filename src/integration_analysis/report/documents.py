@@ -40,7 +40,7 @@ from ..core.german import (
     reference_phrase,
     sort_key_de,
 )
-from ..core.schema import OFFICIAL_MARKERS
+from ..core.schema import NO_VALUE, NOT_MEANINGFUL, OFFICIAL_MARKERS
 from ..data import local
 from ..data.datasets import load_sources, load_tidy, raw_state
 from ..data.regions import Area, Region, default_region
@@ -100,7 +100,7 @@ def _share_text(values: pd.Series, low: str, high: str) -> str:
         if int(start) >= int(low) and (not high or (end != "plus" and int(end) <= int(high))):
             chosen.append(value)
     if not chosen or any(pd.isna(v) for v in chosen):
-        return "–"
+        return NO_VALUE
     return format_value_de(float(sum(chosen)), "percent", 1)
 
 
@@ -203,19 +203,10 @@ def _details(summary: str, body: Html, css: str) -> Html:
     return Html(f'<details class="ia-appendix {css}"><summary>{html.escape(summary)}</summary>{body.text}</details>')
 
 
-#: The official signs of German statistics that the reports print (Zeichenerklärung of the statistical offices).
-SIGNS = (
-    (".", "Zahlenwert unbekannt oder geheim zu halten (auch: kleine Fallzahl unterdrückt)"),
-    ("–", "nichts vorhanden (genau null)"),
-    ("x", "Tabellenfach gesperrt, weil Aussage nicht sinnvoll"),
-    ("/", "keine Angabe, da Zahlenwert nicht sicher genug"),
-    ("( )", "Aussagewert eingeschränkt, da der Zahlenwert statistisch relativ unsicher ist"),
-    ("…", "Angabe fällt später an"),
-)
-
-
 def _signs_legend(min_count: int) -> Html:
-    rows = "".join(f"<tr><td>{html.escape(sign)}</td><td>{html.escape(text)}</td></tr>" for sign, text in SIGNS)
+    rows = "".join(
+        f"<tr><td>{html.escape(sign)}</td><td>{html.escape(text)}</td></tr>" for sign, text in OFFICIAL_MARKERS.items()
+    )
     return join(
         Html(
             f'<table class="ia-table ia-signs"><thead><tr><th>Zeichen</th><th>Bedeutung</th></tr></thead>'
@@ -274,6 +265,7 @@ class Steckbrief(_Report):
 
     def locator_map(self) -> Html:
         """Where the municipality lies in the Kreis (BKG outlines)."""
+        self.cited.add(maps.SOURCE_ID)
         chart = maps.plot_locator(
             maps.load_geometries(),
             self.area.ags,
@@ -791,6 +783,7 @@ class Kreisuebersicht(_Report):
         """A choropleth per key share of the Zensus over the Kreis' municipalities (pilots outlined); a share from
         a small count is left without a value (hatched), as in the tables."""
         self._use(*self.MAP_INDICATORS)
+        self.cited.add(maps.SOURCE_ID)
         geometries = maps.load_geometries()
         return join(*(Html(self.map_chart(i, geometries)._repr_html_()) for i in self.MAP_INDICATORS))
 
@@ -885,8 +878,8 @@ class Kreisuebersicht(_Report):
                         "Gemeinde": area.short_name + (" (Pilot)" if area.pilot else ""),
                         "Auffälligste Kennzahl": "keine Daten",
                         "Wert": " / ".join(dict.fromkeys(self.text(i, area.ags) for i in ids)),
-                        kreis_name: "–",
-                        "Abweichung vom Kreiswert": "–",
+                        kreis_name: NOT_MEANINGFUL,
+                        "Abweichung vom Kreiswert": NOT_MEANINGFUL,
                     }
                 )
                 continue
@@ -904,7 +897,7 @@ class Kreisuebersicht(_Report):
         frame = pd.DataFrame(rows)
         missing = (
             paragraph(
-                "Nicht verglichen (kein Wert oder vom Herausgeber gekennzeichnet: „.“ geheim, „–“ kein Wert): "
+                "Nicht verglichen (kein Wert oder vom Herausgeber gekennzeichnet, siehe Zeichenerklärung im Anhang): "
                 + "; ".join(gaps)
                 + ".",
                 "ia-source",

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..analysis.profile import OLD_DATA_NOTE, comparison, figure_of, is_older_data, newest_date
 from ..core.german import and_list, format_date_de, format_number_de, format_value_de, kreis_genitive, reference_phrase
+from ..core.schema import NO_VALUE
 from ..sources.citizenships import CITIZENSHIP_LABELS_DE
 from . import charts
 from .blocks import Html, join, paragraph, table
@@ -67,7 +68,7 @@ def citizenship_label(group: str) -> str:
 
 
 def _share(value: float) -> str:
-    return "–" if pd.isna(value) else format_value_de(value, "percent", 1)
+    return NO_VALUE if pd.isna(value) else format_value_de(value, "percent", 1)
 
 
 class KreisSections:
