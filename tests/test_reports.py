@@ -364,3 +364,17 @@ def test_no_registry_text_names_files_identifiers_or_tools():
             for match in pattern.finditer(text)
         ]
     assert found == []
+
+
+def test_the_summary_says_what_stands_out_from_the_numbers():
+    """Hand-checked against the key table: Maulbronn 17,0 % foreigners (Enzkreis 13,7 %, rank 4 of 28), 22,9 %
+    with a migration background (21,4 %, rank 9); the larger difference in points comes first."""
+    text = BeautifulSoup(Steckbrief("Maulbronn").summary().text, "html.parser").get_text()
+    assert text.startswith("Beim Zensus 2022 (15.05.2022) lebten in Maulbronn 6.387 Menschen.")
+    first = text.index("Der Ausländeranteil ist in Maulbronn um 3,3 Prozentpunkte höher als im Enzkreis")
+    assert first < text.index("Der Anteil der Menschen mit Migrationshintergrund ist in Maulbronn um 1,5")
+    assert "(17,0 % gegenüber 13,7 %); Rang 4 von 28 im Kreis." in text
+    assert "Zwischen dem 09.05.2011 und dem 15.05.2022 ist der Ausländeranteil in Maulbronn" in text
+    keltern = Steckbrief("Keltern").summary().text
+    assert "der niedrigste Wert unter den 28 Gemeinden des Kreises" in keltern
+    assert not re.search(r"\d %\s+(höher|niedriger)", text + keltern)  # shares differ in points, not per cent

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from functools import cache, cached_property
 
 import numpy as np
@@ -199,6 +200,33 @@ class _Report(KreisSections):
         )
 
 
+def _rank_clause(rank: str) -> str:
+    """ "28 von 28" → "; der niedrigste Wert unter den 28 Gemeinden des Kreises" (a middle rank: "; Rang 5 von 28
+    im Kreis"); "" without a rank."""
+    if not rank:
+        return ""
+    position, total = (int(part) for part in rank.split(" von "))
+    if position == 1:
+        return f"; der höchste Wert unter den {total} Gemeinden des Kreises"
+    if position == total:
+        return f"; der niedrigste Wert unter den {total} Gemeinden des Kreises"
+    return f"; Rang {position} von {total} im Kreis"
+
+
+_PERIOD_SENTENCE = re.compile(r"^(\S+)–(\S+): (Der|Die|Das) (.+?) ist (.*)$")
+
+
+def _period_first(sentence: str) -> str:
+    """ "09.05.2011–15.05.2022: Der Ausländeranteil ist in Keltern schwächer gewachsen …" → "Zwischen dem
+    09.05.2011 und dem 15.05.2022 ist der Ausländeranteil in Keltern schwächer gewachsen …" (other sentences as
+    they are)."""
+    match = _PERIOD_SENTENCE.match(sentence)
+    if not match:
+        return sentence
+    start, end, article, subject, rest = match.groups()
+    return f"Zwischen dem {start} und dem {end} ist {article.lower()} {subject} {rest}"
+
+
 def _details(summary: str, body: Html, css: str) -> Html:
     return Html(f'<details class="ia-appendix {css}"><summary>{html.escape(summary)}</summary>{body.text}</details>')
 
@@ -303,10 +331,10 @@ class Steckbrief(_Report):
         for _, indicator_id in sorted(standing, reverse=True)[:2]:
             sentence, rank = profile.at[indicator_id, "Vergleich"], profile.at[indicator_id, "Rang"]
             if sentence:
-                sentences.append(sentence.removesuffix(".") + (f"; Rang {rank} im Kreis." if rank else "."))
+                sentences.append(sentence.removesuffix(".") + _rank_clause(rank) + ".")
         for indicator_id in ("foreigners_share_census_change", "population_change_long"):
             if indicator_id in profile.index and profile.at[indicator_id, "flag"] != "missing":
-                sentences.append(profile.at[indicator_id, "Vergleich"])
+                sentences.append(_period_first(profile.at[indicator_id, "Vergleich"]))
         return paragraph(" ".join(s for s in sentences if s), "ia-summary")
 
     def at_a_glance(self) -> Html:
