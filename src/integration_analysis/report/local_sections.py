@@ -112,8 +112,8 @@ def render_profile(profile: LocalProfile | None, area_name: str, min_count: int)
     if profile is None:
         return notice(
             f"Für {area_name} sind keine kommunalen Angaben erfasst (Netzwerke und Akteure, Angebote, Potenziale, "
-            "Ansatzpunkte für Maßnahmen, Themen). Sie werden in data/local/<Gemeindeschlüssel>.yaml nach der Vorlage "
-            "data/local/_vorlage.yaml erfasst und hier getrennt von der amtlichen Statistik gezeigt."
+            "Ansatzpunkte für Maßnahmen, Themen). Sobald die Gemeinde sie nach der Vorlage des Projekts erfasst hat, "
+            "erscheinen sie hier, getrennt von der amtlichen Statistik."
         )
     contact = f" Ansprechstelle: {profile.collection.contact}." if profile.collection.contact else ""
     actors = [
@@ -172,21 +172,25 @@ def render_profile(profile: LocalProfile | None, area_name: str, min_count: int)
             f"und nicht mit ihr verrechnet.{contact}",
             "ia-source",
         ),
-        _h3("Netzwerke und Akteure"),
-        _table(actors),
-        _h3("Angebote"),
-        _table(offers),
-        _h3("Potenziale"),
-        _items(_esc(p.description) + _source_note(p.source) for p in profile.potentials),
-        _h3("Ansatzpunkte für Maßnahmen"),
-        _items(starting_points),
-        _h3("Themen und Handlungsfelder"),
-        _items(topics),
-        _h3("Beteiligung"),
-        _table(participation),
-        _h3("Zahlen der Gemeinde"),
-        _table(counts, numeric=("Wert",)),
     ]
+    parts = (
+        ("Netzwerke und Akteure", actors and _table(actors)),
+        ("Angebote", offers and _table(offers)),
+        (
+            "Potenziale",
+            profile.potentials and _items(_esc(p.description) + _source_note(p.source) for p in profile.potentials),
+        ),
+        ("Ansatzpunkte für Maßnahmen", starting_points and _items(starting_points)),
+        ("Themen und Handlungsfelder", topics and _items(topics)),
+        ("Beteiligung", participation and _table(participation)),
+        ("Zahlen der Gemeinde", counts and _table(counts, numeric=("Wert",))),
+    )
+    for heading, body in parts:
+        if body:
+            blocks += [_h3(heading), body]
+    missing = [heading for heading, body in parts if not body]
+    if missing:
+        blocks.append(paragraph(f"Noch nicht erfasst: {and_list(missing)}."))
     if counts:
         blocks.append(
             paragraph(
