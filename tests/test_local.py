@@ -522,5 +522,7 @@ def test_topics_named_for_all_pilots_are_not_ticked_for_any_of_them():
     ) in text
     keltern = profiles["08236070"]
     assert {t.scope for t in keltern.topics} == {JOINT_TOPIC} and keltern.named_fields == ()
+    shown = render_profile(keltern, "Keltern", 3).text  # the Steckbrief says so too
+    assert shown.count("(für alle Pilotkommunen gemeinsam genannt)") == 4
     own = replace(keltern, topics=(replace(keltern.topics[0], scope=OWN_TOPIC),))
     assert own.named_fields == ("Sprache",)

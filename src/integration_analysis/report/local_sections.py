@@ -162,7 +162,10 @@ def render_profile(profile: LocalProfile | None, area_name: str, min_count: int)
         for s in profile.starting_points
     ]
     topics = [
-        f"<strong>{_esc(t.field)}</strong>" + (f": {_esc(t.free_text)}" if t.free_text else "") + _source_note(t.source)
+        f"<strong>{_esc(t.field)}</strong>"
+        + (" (für alle Pilotkommunen gemeinsam genannt)" if t.scope == JOINT_TOPIC else "")
+        + (f": {_esc(t.free_text)}" if t.free_text else "")
+        + _source_note(t.source)
         for t in profile.topics
     ]
     blocks = [
