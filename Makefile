@@ -8,9 +8,21 @@ STAMP  := $(VENV)/.installed
 # A second environment with the optional API client: pystatis pins pandas 2.x, the main one runs pandas 3.
 VENV_API  := .venv-api
 STAMP_API := $(VENV_API)/.installed
+LAB_STAMP := $(VENV)/.lab-installed
+# nbconvert's defaults for this environment (the offline HTML template), read by every `jupyter nbconvert` of .venv
+NBCONVERT_CONFIG := $(VENV)/etc/jupyter/jupyter_nbconvert_config.py
+KERNEL := --name integration-analysis --display-name "Python (integration-analysis)"
+# Where `make kernel` registers the kernel: --user (~/.local/share/jupyter, found by every JupyterLab of this user)
+# or e.g. KERNEL_DEST=--prefix=/opt/conda for the JupyterLab of another environment
+KERNEL_DEST ?= --user
+# `make lab` serves JupyterLab on this address and port (another port: make lab LAB_PORT=8890), with LAB_ARGS added
+# to the command line (e.g. LAB_ARGS=--no-browser)
+LAB_IP   ?= 127.0.0.1
+LAB_PORT ?= 8888
+LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup reports pilots pdf prepare import test test-api lint check clean bench
+.PHONY: help setup kernel lab reports pilots pdf prepare import test test-api lint check clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -19,10 +31,24 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	$(BIN)/python -m ipykernel install --sys-prefix --name integration-analysis --display-name "Python (integration-analysis)"
+	$(BIN)/python -m ipykernel install --sys-prefix $(KERNEL)
 	touch $(STAMP)
 
-setup: $(STAMP) ## Create .venv and install the package with its dependencies
+$(NBCONVERT_CONFIG): config/jupyter_nbconvert_config.py
+	mkdir -p $(@D)
+	cp $< $@
+
+setup: $(STAMP) $(NBCONVERT_CONFIG) ## Create .venv and install the package with its dependencies
+
+$(LAB_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
+	touch $(LAB_STAMP)
+
+kernel: $(STAMP) ## Register the kernel "Python (integration-analysis)" for your own JupyterLab (KERNEL_DEST=--user)
+	$(BIN)/python -m ipykernel install $(KERNEL_DEST) $(KERNEL)
+
+lab: $(LAB_STAMP) $(NBCONVERT_CONFIG) kernel ## Install JupyterLab into .venv and start it here on http://127.0.0.1:8888
+	$(BIN)/jupyter lab --ServerApp.ip=$(LAB_IP) --ServerApp.port=$(LAB_PORT) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS)
 
 prepare: $(STAMP) ## Verify data/raw against its checksums and write the tidy tables to data/processed
 	$(BIN)/integration-analysis prepare
@@ -48,7 +74,7 @@ $(STAMP_API): pyproject.toml
 	$(VENV_API)/bin/python -m pip install --quiet -e '.[api,dev]'
 	touch $(STAMP_API)
 
-test: $(STAMP) ## Lint, then run the whole test suite (with the notebooks as smoke tests), then test-api
+test: $(STAMP) $(NBCONVERT_CONFIG) ## Lint, then run the whole test suite (with the notebooks as smoke tests), then test-api
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 	$(MAKE) test-api

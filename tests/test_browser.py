@@ -14,7 +14,7 @@ import pytest
 
 from integration_analysis.build.batch import build, plan_jobs
 from integration_analysis.data.regions import default_region
-from integration_analysis.report.pdf import CHROMIUM_FLAGS, page_count
+from integration_analysis.report.pdf import CHROMIUM_FLAGS, page_count, print_pdf
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [flag for flag in CHROMIUM_FLAGS if flag != "--headless"]  # playwright starts it headless itself
@@ -119,3 +119,37 @@ def test_pdfs_are_a4_and_counted(reports):
         counts[kind] = page_count(data)
     print(f"PDF pages: {counts}")
     assert all(count > 1 for count in counts.values())
+
+
+#: Hides the appendix (and the build stamp after it) in print, to count the pages of a report's core.
+CORE_ONLY = (
+    "<style>@media print { .jp-Cell:has(h2#Anhang), .jp-Cell:has(h2#Anhang) ~ .jp-Cell, footer.ia-footer "
+    "{ display: none !important; } }</style></head>"
+)
+
+
+def test_the_steckbrief_core_prints_on_at_most_eight_pages(steckbrief, tmp_path):
+    """Issue 11: the core of a Steckbrief (everything before the appendix) fits 8 A4 pages; the appendix starts
+    on a page of its own, so the printed core can be handed out alone."""
+    core = tmp_path / "core.html"
+    core.write_text(steckbrief.read_text(encoding="utf-8").replace("</head>", CORE_ONLY, 1), encoding="utf-8")
+    core_pages = page_count(print_pdf(core).read_bytes())
+    full_pages = page_count(steckbrief.with_suffix(".pdf").read_bytes())
+    print(f"Steckbrief core: {core_pages} pages, with the appendix: {full_pages}")
+    assert core_pages <= 8
+    assert full_pages > core_pages + 2  # the appendix is printed in full, not as collapsed summaries
+
+
+def test_the_appendix_is_collapsed_on_screen_and_open_in_print(steckbrief):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_context(offline=True, viewport={"width": 1280, "height": 900}).new_page()
+        page.goto(steckbrief.as_uri(), wait_until="load")
+        parts = page.evaluate("Array.from(document.querySelectorAll('details.ia-appendix')).map(d => d.open)")
+        card = page.locator("details.ia-appendix .ia-card").first
+        assert parts and not any(parts) and not card.is_visible()
+        page.emulate_media(media="print")
+        assert card.is_visible() and page.locator("details.ia-appendix ul.ia-sources").is_visible()
+        browser.close()

@@ -48,6 +48,15 @@ def test_unknown_municipality_exits_2_with_suggestions(capsys):
     assert "Did you mean: Wiernsheim (08236065)" in capsys.readouterr().err
 
 
+def test_build_of_an_unknown_municipality_fails_in_one_line_before_any_notebook_runs(capsys, monkeypatch):
+    def no_build(*args, **kwargs):
+        raise AssertionError("the build started")
+
+    monkeypatch.setattr("integration_analysis.build.batch.build", no_build)
+    assert main(["build", "--municipality", "Keltern", "--municipality", "Atlantis"]) == 2
+    assert capsys.readouterr().err == "error: Unknown municipality 'Atlantis'.\n"
+
+
 def test_check_verifies_the_bundled_data(capsys):
     assert main(["check"]) == 0
     assert "tidy dataset valid" in capsys.readouterr().out

@@ -427,7 +427,7 @@ def test_a_secret_municipal_share_is_shown_as_such_in_the_kreisuebersicht():
         tr.find("td").get_text(): [td.get_text() for td in tr.find_all("td")]
         for tr in BeautifulSoup(sections["standouts"], "html.parser").find("tbody").find_all("tr")
     }
-    assert rows["Eisingen"][1:] == ["keine Daten", "–", "–", "–"]
+    assert rows["Eisingen"][1:] == ["keine Daten", ".", "x", "x"]  # no value ("."), no comparison ("x"), never "–"
     assert rows["Birkenfeld"][1] == "Anteil mit Migrationshintergrund (Zensus 2022)"  # the one comparable share
     assert "Birkenfeld – Ausländeranteil (Zensus 2022): „.“" in sections["standouts"]
     first = BeautifulSoup(sections["overview_table"], "html.parser").find("table")
@@ -435,7 +435,7 @@ def test_a_secret_municipal_share_is_shown_as_such_in_the_kreisuebersicht():
     overview = {
         tr.find("td").get_text(): [td.get_text() for td in tr.find_all("td")] for tr in first.find_all("tr")[1:]
     }
-    assert overview["Birkenfeld"][column] == "." and overview["Eisingen"][column] == "–"
+    assert overview["Birkenfeld"][column] == "." and overview["Eisingen"][column] == "."
 
 
 # --- published errors --------------------------------------------------------------------------------------------

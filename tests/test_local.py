@@ -4,6 +4,7 @@ rendering (escaped, disclosure-controlled) and the Kreisübersicht matrix, offer
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,12 @@ from integration_analysis.core.errors import InputError
 from integration_analysis.core.paths import LOCAL_DIR
 from integration_analysis.data.local import (
     HANDLUNGSFELDER,
+    JOINT_TOPIC,
+    OWN_TOPIC,
     TEMPLATE_NAME,
     check_local_dir,
     load_all,
+    load_checked,
     load_local,
     read_profile,
 )
@@ -284,7 +288,7 @@ def test_a_broken_template_is_reported(tmp_path):
 def test_the_shipped_folder_passes_the_check():
     assert check_local_dir(LOCAL_DIR) == []
     names = {p.name for p in LOCAL_DIR.iterdir() if not p.name.startswith(".")}
-    assert names == {"README.md", TEMPLATE_NAME, *(f"{ags}.yaml" for ags in PILOTS)}
+    assert names == {"README.md", TEMPLATE_NAME, "Vorlage_Kommunale_Angaben.xlsx", *(f"{ags}.yaml" for ags in PILOTS)}
 
 
 def test_the_pilot_files_hold_only_the_four_documented_topics_of_the_press_release():
@@ -345,22 +349,23 @@ def test_small_local_counts_of_people_are_shown_as_a_dot():
     assert [c["Wert"] for c in table_rows(render_profile(profile, "Keltern", 2).text, 3)] == ["2", "25", "1"]
 
 
-def test_empty_sections_say_keine_angaben():
+def test_empty_sections_are_named_once_as_not_yet_recorded():
     profile = load_local("08236070", LOCAL_DIR)
     soup = BeautifulSoup(render_profile(profile, "Keltern", 3).text, "html.parser")
-    headings = soup.find_all("h3")
-    following = {h.text: h.find_next_sibling().get_text() for h in headings}
-    for heading in ("Netzwerke und Akteure", "Angebote", "Potenziale", "Ansatzpunkte für Maßnahmen", "Beteiligung"):
-        assert following[heading] == "Keine Angaben.", heading
-    assert following["Zahlen der Gemeinde"] == "Keine Angaben."
-    assert "Sprachbarrieren" in following["Themen und Handlungsfelder"]
+    headings = [h.text for h in soup.find_all("h3")]
+    assert headings == ["Themen und Handlungsfelder", "Quellen der kommunalen Angaben"]
+    assert "Sprachbarrieren" in soup.find("h3").find_next_sibling().get_text()
+    assert (
+        "Noch nicht erfasst: Netzwerke und Akteure, Angebote, Potenziale, Ansatzpunkte für Maßnahmen, Beteiligung "
+        "und Zahlen der Gemeinde." in soup.text
+    )
     assert "Zusammenstellung aus der Pressemitteilung (keine eigene Erhebung)" in soup.text
 
 
 def test_render_without_a_file_says_nothing_is_recorded():
     text = render_profile(None, "Maulbronn", 3).text
     assert "ia-notice" in text and "Für Maulbronn sind keine kommunalen Angaben erfasst" in text
-    assert "_vorlage.yaml" in text
+    assert "data/local" not in text and ".yaml" not in text  # no file names for a reviewer
 
 
 MARKUP = ("<script", "<b>", "</b>", "<b ")
@@ -500,3 +505,24 @@ def test_parts_must_name_a_total_of_their_unit_and_date(tmp_path, old, new, colu
         read_profile(write(tmp_path, "08236070.yaml", text))
     assert info.value.column == column and message in info.value.message
     assert info.value.line == text[: text.index(needle)].count("\n") + 1
+
+
+def test_topics_named_for_all_pilots_are_not_ticked_for_any_of_them():
+    """Issue 11: the pilots' four press-release topics were named for the programme, not per municipality
+    (``zuordnung: alle Pilotkommunen``): the matrix ticks none of them and names them once beneath it."""
+    profiles, faulty = load_checked(region=default_region())
+    assert faulty == {}
+    text = topic_matrix(profiles, default_region()).text
+    rows = table_rows(text)
+    pilots = ("Keltern", "Maulbronn", "Neulingen", "Wiernsheim")
+    assert all(row[p] == "" for row in rows for p in pilots)
+    assert (
+        "Für alle Pilotkommunen gemeinsam genannt und deshalb bei keiner Gemeinde angekreuzt: Sprache, "
+        "Vereinsleben, Ehrenamt und Flucht/Asyl (Quelle: Pressemitteilung Landratsamt Enzkreis, 11.07.2021)."
+    ) in text
+    keltern = profiles["08236070"]
+    assert {t.scope for t in keltern.topics} == {JOINT_TOPIC} and keltern.named_fields == ()
+    shown = render_profile(keltern, "Keltern", 3).text  # the Steckbrief says so too
+    assert shown.count("(für alle Pilotkommunen gemeinsam genannt)") == 4
+    own = replace(keltern, topics=(replace(keltern.topics[0], scope=OWN_TOPIC),))
+    assert own.named_fields == ("Sprache",)

@@ -41,7 +41,7 @@ def test_small_counts_and_shares_from_them_are_hidden():
     assert format_indicator(count, 0.0, min_count=3) == "0 Personen"
     assert format_indicator(share, 20.0, min_count=3, numerator=2.0) == "."
     assert format_indicator(share, 20.0, min_count=3, numerator=5.0) == "20,0 %"
-    assert format_indicator(share, np.nan, min_count=3) == "–"
+    assert format_indicator(share, np.nan, min_count=3) == "."  # the official sign, never "–" (zero)
 
 
 def test_show_prints_the_table_and_sentences(capsys):

@@ -23,25 +23,18 @@ from integration_analysis.core.german import format_value_de
 from integration_analysis.core.paths import NOTEBOOKS_DIR
 from integration_analysis.data.datasets import load_sources, load_tidy
 from integration_analysis.data.regions import default_region
+from integration_analysis.report.documents import Steckbrief
 
 #: The sections of the Steckbrief that show statistics (each must hold real figures).
 CONTENT_SECTIONS = [
     "Bevölkerung und Vielfalt",
-    "Staatsangehörigkeiten",
     "Altersstruktur",
-    "Arbeit und Bildung",
-    "Migration, Flucht und Einbürgerung",
+    "Arbeit",
     "Entwicklung seit 2008",
-    "Vergleich im Enzkreis",
+    "Vergleich im Kreis",
+    "Der Kreis im Überblick",
 ]
-STECKBRIEF_SECTIONS = [
-    "Auf einen Blick",
-    *CONTENT_SECTIONS,
-    "Kommunale Angaben",
-    "Indikatorkarten",
-    "Quellen und Lizenz",
-    "Herkunft dieses Berichts",
-]
+STECKBRIEF_SECTIONS = ["Auf einen Blick", *CONTENT_SECTIONS, "Kommunale Angaben", "Anhang"]
 KEY = "steckbrief-08236070-keltern.html"
 SUMMARY = "kreisuebersicht-08236.html"
 
@@ -144,8 +137,8 @@ def test_every_content_section_of_a_pilot_shows_real_figures(built):
         assert re.search(r"\d+,\d %|\d+\.\d{3} Personen|\d Personen", texts[section]), section
     assert soup.get_text(" ").count("Keine Daten:") <= 1
     assert "Altersaufbau von Deutschen und Ausländern in Keltern (Zensus 2011)" in texts["Altersstruktur"]
-    assert "Schutzsuchende nach Staatsangehörigkeit im Enzkreis" in texts["Staatsangehörigkeiten"]
-    assert "(Kreisebene)" in texts["Migration, Flucht und Einbürgerung"]
+    assert "Die größten Gruppen unter den Schutzsuchenden im Enzkreis" in texts["Der Kreis im Überblick"]
+    assert "nur für den Kreis als Ganzes" in texts["Der Kreis im Überblick"]
     # both breaks of the population series are explained with both counts from the data
     development = texts["Entwicklung seit 2008"]
     assert "Zum 31.12.2011 wurde die Fortschreibung auf die Ergebnisse des Zensus 2011 umgestellt" in development
@@ -204,13 +197,33 @@ def test_no_difference_of_shares_in_per_cent_and_the_kreis_in_the_genitive(built
     assert not re.search(r"des Enzkreis\b", text)
 
 
-def test_footer_names_version_revision_and_every_source(built):
-    footer = soup_of(built / KEY).find("footer", class_="ia-footer")
-    text = footer.get_text(" ", strip=True)
-    assert f"integration-analysis {__version__}" in text and "Revision" in text
-    for title in load_sources()["title"]:
-        assert title in text
-    assert len(footer.select(".ia-build-stamp")) == 1
+@pytest.mark.parametrize("name", [KEY, SUMMARY])
+def test_sources_are_listed_once_in_the_appendix_and_the_footer_is_one_stamp(built, name):
+    soup = soup_of(built / name)
+    listed = soup.find("details", class_="ia-source-list")
+    publishers = {li.find("strong").get_text(strip=True) for li in listed.select("ul.ia-sources > li")}
+    assert "Bundesamt für Kartographie und Geodäsie (BKG)" in publishers  # the maps' outlines, with their licence
+    assert "Statistische Ämter des Bundes und der Länder" in publishers
+    assert len(soup.find_all("ul", class_="ia-sources")) == 1  # listed once
+    links = [a["href"] for a in listed.find_all("a")]
+    assert links and all(h.startswith("https://") for h in links)
+    footer = soup.find("footer", class_="ia-footer")
+    assert footer.get_text(" ", strip=True).startswith("Erstellt am ")
+    assert f"Programmversion {__version__}" in footer.get_text() and "Revision" in footer.get_text()
+    assert len(footer.select(".ia-build-stamp")) == 1 and not footer.find("ul")
+
+
+def test_the_appendix_lists_every_source_cited_under_a_figure():
+    report = Steckbrief("Maulbronn")
+    for section in ("summary", "at_a_glance", "population_and_diversity", "age_structure", "work", "development"):
+        getattr(report, section)()
+    report.comparison_in_kreis(), report.kreis_context(), report.locator_map()
+    listed = BeautifulSoup(report.appendix().text, "html.parser").find("details", class_="ia-source-list").get_text()
+    sources = load_sources().set_index("source_id")
+    assert len(report.cited) > 10
+    for source_id in report.cited:
+        assert source_id in sources.index, source_id
+        assert sources.at[source_id, "title"].split(" - ")[0][:40] in listed, source_id
 
 
 def test_municipal_information_is_marked_and_apart_from_statistics(built):
@@ -301,3 +314,67 @@ def test_default_plan_is_the_pilots_plus_the_summary_and_all_is_28():
     assert [j.ags for j in default if j.kind == "steckbrief"] == ["08236070", "08236038", "08236073", "08236065"]
     assert [j.kind for j in default].count("kreisuebersicht") == 1
     assert len(plan_jobs(default_region(), all_municipalities=True)) == 29
+
+
+#: What must never reach a reviewer: file paths and names, identifiers of the data model (snake_case), tool names,
+#: ISO dates and clock times in UTC.
+INTERNAL_TEXT = {
+    "file path or name": re.compile(
+        r"(?<![\w.])(?:\.\./|/tmp|/work|/home|data/|src/|notebooks/)|\b[\w-]+\.(?:ya?ml|csv|json|py|ipynb|rda|zip)\b"
+    ),
+    "identifier": re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b"),
+    "tool name": re.compile(
+        r"\b(?:GERDA|papermill|nbconvert|pandas|Jupyter\w*|Python|matplotlib|seaborn|pystatis|integration-analysis|row_sources?)\b",
+        re.I,
+    ),
+    "ISO date": re.compile(r"\b\d{4}-\d{2}-\d{2}\b"),
+    "UTC time": re.compile(r"\bUTC\b"),
+}
+
+
+def reader_texts(path: Path) -> list[str]:
+    """Everything a reader sees or hears in a report: the visible text, image alt texts and the title."""
+    soup = soup_of(path)
+    for tag in soup(["style", "script"]):
+        tag.decompose()
+    return [soup.get_text(" ", strip=True), *(img.get("alt", "") for img in soup.find_all("img"))]
+
+
+@pytest.mark.parametrize("name", [KEY, SUMMARY])
+def test_no_reader_facing_text_names_files_identifiers_or_tools(built, name):
+    found = [
+        f"{what}: {match.group(0)!r} in …{text[max(0, match.start() - 40) : match.end() + 40]}…"
+        for text in reader_texts(built / name)
+        for what, pattern in INTERNAL_TEXT.items()
+        for match in pattern.finditer(text)
+    ]
+    assert found == []
+
+
+def test_no_registry_text_names_files_identifiers_or_tools():
+    """The indicator cards and "keine Daten" notes come from the registry: every text there is reader-facing."""
+    found = []
+    for spec in load_registry().values():
+        texts = [spec.label, spec.phrase, spec.definition, spec.numerator, spec.denominator or "", spec.relevance]
+        texts += [spec.method, *spec.pitfalls, *spec.missing.values()]
+        found += [
+            f"{spec.id}: {what} {match.group(0)!r}"
+            for text in texts
+            for what, pattern in INTERNAL_TEXT.items()
+            for match in pattern.finditer(text)
+        ]
+    assert found == []
+
+
+def test_the_summary_says_what_stands_out_from_the_numbers():
+    """Hand-checked against the key table: Maulbronn 17,0 % foreigners (Enzkreis 13,7 %, rank 4 of 28), 22,9 %
+    with a migration background (21,4 %, rank 9); the larger difference in points comes first."""
+    text = BeautifulSoup(Steckbrief("Maulbronn").summary().text, "html.parser").get_text()
+    assert text.startswith("Beim Zensus 2022 (15.05.2022) lebten in Maulbronn 6.387 Menschen.")
+    first = text.index("Der Ausländeranteil ist in Maulbronn um 3,3 Prozentpunkte höher als im Enzkreis")
+    assert first < text.index("Der Anteil der Menschen mit Migrationshintergrund ist in Maulbronn um 1,5")
+    assert "(17,0 % gegenüber 13,7 %); Rang 4 von 28 im Kreis." in text
+    assert "Zwischen dem 09.05.2011 und dem 15.05.2022 ist der Ausländeranteil in Maulbronn" in text
+    keltern = Steckbrief("Keltern").summary().text
+    assert "der niedrigste Wert unter den 28 Gemeinden des Kreises" in keltern
+    assert not re.search(r"\d %\s+(höher|niedriger)", text + keltern)  # shares differ in points, not per cent

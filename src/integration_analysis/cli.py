@@ -1,5 +1,5 @@
 """The ``integration-analysis`` command: ``import``, ``update``, ``prepare``, ``check``, ``list``, ``show``,
-``build`` and ``local check`` and ``golden``."""
+``build``, ``golden`` and ``local check|template|export|import``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,16 @@ from pathlib import Path
 from . import __version__
 from .core.errors import ChecksumError, InputError, UnknownRegionError
 from .core.german import sort_key_de
-from .core.paths import DOWNLOADS_DIR, LOCAL_DIR, PROCESSED_DIR, PROJECT_ROOT, RAW_DIR, REPORTS_DIR, SHARED_DATA_DIR
+from .core.paths import (
+    DOWNLOADS_DIR,
+    LOCAL_DIR,
+    LOCAL_WORKBOOK_TEMPLATE,
+    PROCESSED_DIR,
+    PROJECT_ROOT,
+    RAW_DIR,
+    REPORTS_DIR,
+    SHARED_DATA_DIR,
+)
 from .data.datasets import ValidationError, check_processed, check_raw, prepare, serialise
 from .data.regions import default_region
 from .report.pdf import PdfError
@@ -171,10 +180,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
-def _cmd_local_check(args: argparse.Namespace) -> int:
+def _local_check(folder: Path) -> int:
     from .data.local import check_local_dir
 
-    folder = Path(args.local_dir)
     problems = check_local_dir(folder)
     for problem in problems:
         print(f"  {problem}")
@@ -183,6 +191,42 @@ def _cmd_local_check(args: argparse.Namespace) -> int:
         f"{len(files)} Datei(en) in {folder} geprüft: " + (f"{len(problems)} Problem(e)" if problems else "alle gültig")
     )
     return 1 if problems else 0
+
+
+def _cmd_local_check(args: argparse.Namespace) -> int:
+    return _local_check(Path(args.local_dir))
+
+
+def _cmd_local_template(args: argparse.Namespace) -> int:
+    from .data.local_workbook import write_template
+
+    print(f"Excel-Vorlage geschrieben: {write_template(Path(args.output))}")
+    return 0
+
+
+def _cmd_local_export(args: argparse.Namespace) -> int:
+    from .data.local_workbook import export_workbook
+
+    source = Path(args.source)
+    if args.source.isdigit() and len(args.source) == 8:
+        source = Path(args.local_dir) / f"{args.source}.yaml"
+    target = Path(args.output or f"Kommunale_Angaben_{source.stem}.xlsx")
+    print(f"Arbeitsmappe geschrieben: {export_workbook(source, target, force=args.force)}")
+    return 0
+
+
+def _cmd_local_import(args: argparse.Namespace) -> int:
+    from .data.local_workbook import import_workbook
+
+    folder = Path(args.local_dir)
+    written, problems = import_workbook(Path(args.workbook), folder, force=args.force)
+    for problem in problems:
+        print(f"  {problem}")
+    if written is None:
+        print(f"{len(problems)} Problem(e) in {args.workbook}: nichts übernommen")
+        return 1
+    print(f"übernommen: {written}")
+    return _local_check(folder)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -257,6 +301,34 @@ def build_parser() -> argparse.ArgumentParser:
     q = local_sub.add_parser("check", help="validate every file in data/local against the schema")
     q.add_argument("--local-dir", default=str(LOCAL_DIR))
     q.set_defaults(func=_cmd_local_check)
+    q = local_sub.add_parser(
+        "template",
+        help="write (or refresh) the Excel template for consultants: an instructions sheet, one sheet per part, "
+        "drop-down lists for every controlled vocabulary",
+    )
+    q.add_argument(
+        "--output",
+        default=str(LOCAL_WORKBOOK_TEMPLATE),
+        help=f"where to write it (default: {LOCAL_WORKBOOK_TEMPLATE.name} in data/local)",
+    )
+    q.set_defaults(func=_cmd_local_template)
+    q = local_sub.add_parser(
+        "export", help="write a municipality's file (checked first) as a filled workbook in the template's layout"
+    )
+    q.add_argument("source", metavar="AGS_OR_FILE", help="an 8-digit AGS (its file in --local-dir) or a .yaml file")
+    q.add_argument("--output", help="the workbook to write (default: Kommunale_Angaben_<AGS>.xlsx here)")
+    q.add_argument("--force", action="store_true", help="overwrite an existing workbook")
+    q.add_argument("--local-dir", default=str(LOCAL_DIR))
+    q.set_defaults(func=_cmd_local_export)
+    q = local_sub.add_parser(
+        "import",
+        help="check a filled workbook by the rules of the YAML files (each problem with sheet and cell, e.g. "
+        "Angebote!C7), write it to <local-dir>/<AGS>.yaml, then check the folder",
+    )
+    q.add_argument("workbook", metavar="FILE.xlsx")
+    q.add_argument("--force", action="store_true", help="overwrite an existing <AGS>.yaml (its comments are lost)")
+    q.add_argument("--local-dir", default=str(LOCAL_DIR))
+    q.set_defaults(func=_cmd_local_import)
 
     p = sub.add_parser("list", help="list the municipalities (or look one up by name or AGS)")
     p.add_argument("query", nargs="?", help="a name or AGS to look up")
@@ -268,7 +340,15 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (InputError, ChecksumError, ValidationError, UnknownRegionError, FileNotFoundError, PdfError) as exc:
+    except (
+        InputError,
+        ChecksumError,
+        ValidationError,
+        UnknownRegionError,
+        FileNotFoundError,
+        FileExistsError,
+        PdfError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

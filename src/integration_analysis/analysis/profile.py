@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.german import format_date_de, format_value_de, reference_phrase
+from ..core.schema import NO_VALUE
 from ..data.regions import Area, Region
 from .compare import change_sentence, compare_sentence, rank_among
 from .disclosure import is_small_count
@@ -81,9 +82,9 @@ def is_change(spec: Indicator) -> bool:
 
 def format_indicator(spec: Indicator, value: float, *, min_count: int, numerator: float = np.nan) -> str:
     """The value as a report shows it: German number format, "." for a small count of persons or a share
-    computed from one (docs/architecture.md §4), "–" for a missing value."""
+    computed from one (docs/architecture.md §4), and also "." (``NO_VALUE``) for a missing value."""
     if pd.isna(value):
-        return "–"
+        return NO_VALUE
     if is_small_count(value if spec.unit == "persons" else numerator, min_count):
         return "."
     sign = is_change(spec)
@@ -94,11 +95,11 @@ def figure_of(table: pd.DataFrame, spec: Indicator, ags: str, min_count: int) ->
     """The indicator's value for one area, formatted and disclosure-checked."""
     rows = table[(table["indicator"] == spec.id) & (table["ags"] == ags) & (table["group"] == "total")]
     if rows.empty:
-        return Figure(np.nan, "–", "", "missing", "")
+        return Figure(np.nan, NO_VALUE, "", "missing", "")
     row = rows.iloc[0]
     text = format_indicator(spec, row["value"], min_count=min_count, numerator=row["numerator"])
     value = np.nan if text == "." else row["value"]
-    few = text not in (".", "–") and is_few_cases(spec, row["denominator"])
+    few = text != NO_VALUE and is_few_cases(spec, row["denominator"])
     if few:
         text = f"{text} ({FEW_CASES_NOTE})"
     return Figure(value, text, row["date"], row["flag"], row["note"], few)

@@ -42,9 +42,9 @@ from pathlib import Path, PurePosixPath
 from .. import __version__
 from ..core.atomic import write_bytes_atomic, write_text_atomic
 from ..core.checksums import sha256_bytes, sha256_file
-from ..core.german import sort_key_de
 from ..core.config import read_reports_config
 from ..core.errors import InputError
+from ..core.german import sort_key_de
 from ..core.paths import LOCAL_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, public_path, public_text
 from ..data.regions import Area, Region
 
@@ -245,8 +245,9 @@ def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
     Runs in the worker's warm kernel if the worker has installed the warm engine, else in a new kernel."""
     import papermill
 
-    from .engine import ENGINE_NAME, installed
     from ..report.html import export_html
+    from .engine import ENGINE_NAME, installed
+    from .kernels import BuildKernelManager
 
     started = time.perf_counter()
     inputs = job_inputs(job)
@@ -273,6 +274,7 @@ def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,  # written once at the end (and on failure), not per cell
+                kernel_manager_class=BuildKernelManager,  # for a new kernel (the warm engine starts its own)
             )
             built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
             html = export_html(executed, title=job.title, git_rev=git_rev, built_at=built_at)

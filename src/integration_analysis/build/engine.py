@@ -47,6 +47,8 @@ from papermill.engines import Engine, NotebookExecutionManager, papermill_engine
 from papermill.log import logger as papermill_logger
 from papermill.utils import merge_kwargs, remove_args
 
+from .kernels import BuildKernelManager
+
 log = logging.getLogger(__name__)
 
 #: The name under which :func:`install` registers the engine with papermill.
@@ -190,11 +192,12 @@ class WarmEngine(Engine):
         return getattr(provisioner, "pid", None)
 
     def start_kernel(self, kernel_name: str) -> None:
-        """Start a kernel of ``kernel_name`` (as nbclient would: ``AsyncKernelManager``, history in memory), wait
-        until it answers and keep a copy of its fresh namespace; a running kernel is shut down first."""
+        """Start a kernel of ``kernel_name`` (as nbclient would, history in memory, with the build's kernel manager:
+        encrypted, shut down without an interrupt), wait until it answers and keep a copy of its fresh namespace;
+        a running kernel is shut down first."""
         self._check_usable()
         self.discard_kernel(now=False)
-        km = AsyncKernelManager(kernel_name=kernel_name)
+        km = BuildKernelManager(kernel_name=kernel_name)
         run_sync(km.start_kernel)(extra_arguments=[HISTORY_ARGUMENT])
         self._km, self._kc, self._kernel_name = km, km.client(), kernel_name
         try:

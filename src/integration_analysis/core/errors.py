@@ -1,4 +1,5 @@
-"""Errors for bad input: every message names the file, and where known the line and the column."""
+"""Errors for bad input: every message names the file, and where known the line and the column; a wrong request
+(an unknown municipality) is shown in notebooks as its one-line message."""
 
 from __future__ import annotations
 
@@ -40,7 +41,16 @@ class ChecksumError(RuntimeError):
     """A raw file no longer matches the checksum recorded in its provenance sidecar."""
 
 
-class UnknownRegionError(LookupError):
+class OneLineError(Exception):
+    """An error in what the user asked for, not in the code: IPython (and so JupyterLab, nbclient and papermill's
+    ``PapermillExecutionError``) shows it as the one line "ErrorName: message" instead of a traceback, which would
+    only point into the package. IPython asks an exception for ``_render_traceback_`` before it formats one."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
+class UnknownRegionError(OneLineError, LookupError):
     """A municipality name or key that the registry does not know; the message lists the closest matches."""
 
     def __init__(self, query: str, suggestions: list[str]) -> None:

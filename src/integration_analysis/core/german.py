@@ -154,3 +154,10 @@ def format_date_de(date: str) -> str:
     if len(parts) == 2:
         return f"{parts[1]}/{parts[0]}"
     return date
+
+
+def and_list(items: list[str]) -> str:
+    """Items joined as German prose: "A", "A und B", "A, B und C"."""
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " und " + items[-1]

@@ -30,6 +30,8 @@ DATA_DIR = PROJECT_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
 LOCAL_DIR = DATA_DIR / "local"
+#: The Excel template of the municipal information (written by ``integration-analysis local template``).
+LOCAL_WORKBOOK_TEMPLATE = LOCAL_DIR / "Vorlage_Kommunale_Angaben.xlsx"
 LOOKUPS_DIR = DATA_DIR / "lookups"
 #: Where ``integration-analysis update`` keeps each download with its provenance (git-ignored).
 DOWNLOADS_DIR = DATA_DIR / "downloads"

@@ -63,6 +63,11 @@ PROJECT_FLAGS: dict[str, str] = {
     "approx": "in der Quelle als ungefähre Angabe veröffentlicht (rund, etwa)",
 }
 FLAGS: dict[str, str] = {"": "", **OFFICIAL_MARKERS, **PROJECT_FLAGS}
+#: The sign a report prints where it has no value to show (not published, not in the data, suppressed): the
+#: official "." — never "–", which means exactly nothing.
+NO_VALUE = "."
+#: The sign a report prints where a comparison or figure would make no sense (official "x").
+NOT_MEANINGFUL = "x"
 
 #: Flags whose rows carry a number in ``value``; every other non-empty flag means ``value`` is missing.
 FLAGS_WITH_VALUE: frozenset[str] = frozenset({"", "()", "approx"})

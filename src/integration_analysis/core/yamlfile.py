@@ -72,9 +72,14 @@ class YamlDocument:
     def line_of(self, key: str) -> int | None:
         """The line of ``key``, or of the nearest enclosing key that has one."""
         while key and key not in self.lines:
-            parent = _LAST_STEP.sub("", key)
-            key = "" if parent == key else parent
+            key = parent_key(key)
         return self.lines.get(key)
+
+
+def parent_key(key: str) -> str:
+    """The key path that encloses ``key`` (``akteure[2]`` for ``akteure[2].art``, "" for ``akteure``)."""
+    parent = _LAST_STEP.sub("", key)
+    return "" if parent == key else parent
 
 
 def load_yaml(path: str | Path, *, max_bytes: int, max_nodes: int = 20_000) -> YamlDocument:
@@ -87,6 +92,12 @@ def load_yaml(path: str | Path, *, max_bytes: int, max_nodes: int = 20_000) -> Y
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise YamlLoadError(UNREADABLE, path, str(exc)) from exc
+    return parse_yaml(text, path, max_nodes=max_nodes)
+
+
+def parse_yaml(text: str, path: str | Path, *, max_nodes: int = 20_000) -> YamlDocument:
+    """``text`` as one YAML document, by the same rules as :func:`load_yaml` (``path`` names it in errors)."""
+    path = Path(path)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()

@@ -4,13 +4,17 @@ points for measures, topics (Handlungsfelder), participation formats and counts 
 This module owns:
 
 - the schema of one YAML file per municipality (file name = 8-digit AGS, e.g. ``08236070.yaml``; keys in German
-  because consultants fill them in) and the controlled vocabularies (:data:`ACTOR_KINDS`, :data:`OFFER_KINDS`,
-  :data:`HANDLUNGSFELDER`, :data:`PARTICIPATION_FORMATS`, :data:`COUNT_UNITS`), each kept only here;
-- reading and checking those files (:func:`load_local`, :func:`load_all`, :func:`read_profile`,
-  :func:`check_local_dir`): unknown keys, values outside a vocabulary, unknown source ids, bad dates, a key
-  (``gemeinde.ags``) that does not match the file name or is not a municipality of the region, left-over
-  placeholders of the template — each an :class:`~integration_analysis.errors.InputError` naming the file, the
-  YAML line and the key path (``akteure[2].art``; list positions count from 0);
+  because consultants fill them in): its parts and their keys (:data:`PARTS`) and the controlled vocabularies
+  (:data:`ACTOR_KINDS`, :data:`OFFER_KINDS`, :data:`HANDLUNGSFELDER`, :data:`PARTICIPATION_FORMATS`,
+  :data:`COUNT_UNITS`), each kept only here;
+- the one check of a file's content (:func:`check_data`, over the plain data a YAML file or a filled workbook
+  gives): unknown keys, values outside a vocabulary, unknown source ids, bad dates, a key (``gemeinde.ags``)
+  that does not match the file name or is not a municipality of the region, left-over placeholders of the
+  template — each an :class:`~integration_analysis.errors.InputError` placed by a :class:`Locator`: for YAML
+  (:class:`YamlLocator`) the file, the line and the key path (``akteure[2].art``; list positions count from 0),
+  for a workbook (``data.local_workbook``) the sheet, row and column;
+- reading the YAML files (:func:`load_local`, :func:`load_all`, :func:`read_profile`, :func:`check_file`,
+  :func:`check_local_dir`);
 - the template ``_vorlage.yaml``: placeholders are texts in square brackets (``"[Name des Vereins]"``). The
   template must keep its placeholder key and may contain placeholders anywhere; a municipality's file must not;
 
@@ -31,7 +35,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ..core.errors import InputError
 from ..core.german import format_number_de, kreis_genitive
@@ -104,11 +108,153 @@ PARTICIPATION_FORMATS: tuple[str, ...] = (
     "Sonstiges",
 )
 
+#: Whom a topic (``themen[].zuordnung``) was named for: this municipality (the default) or all pilot municipalities of
+#: the programme together (e.g. in a press release about the project); only the first counts for the municipality.
+TOPIC_SCOPES: tuple[str, ...] = ("Gemeinde", "alle Pilotkommunen")
+OWN_TOPIC, JOINT_TOPIC = TOPIC_SCOPES
+
 #: Units of local counts (``lokale_zahlen[].einheit``; "Personen" when left out).
 COUNT_UNITS: tuple[str, ...] = ("Personen", "Haushalte", "Familien", "Plätze", "Angebote", "Einrichtungen")
 
 #: Units that count people: small values are suppressed like official counts of persons.
 PERSON_UNITS: frozenset[str] = frozenset({"Personen", "Haushalte", "Familien"})
+
+#: What a key holds (:attr:`Field.kind`): a text, a list of texts, a value of a vocabulary, a list of such values,
+#: a date (``JJJJ-MM-TT`` or ``JJJJ-MM``), a whole number, a web address, the id of an entry under ``quellen``.
+TEXT, TEXTS, CHOICE, CHOICES, DATE, COUNT, URL, SOURCE = (
+    "text",
+    "texts",
+    "choice",
+    "choices",
+    "date",
+    "count",
+    "url",
+    "source",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a part: what it holds, whether it must be given, and its vocabulary (for choices)."""
+
+    key: str
+    kind: str = TEXT
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Part:
+    """A top-level key of a file: one mapping (``gemeinde``, ``erhebung``) or a list of entries; its keys in the
+    order of the template."""
+
+    key: str
+    title: str
+    fields: tuple[Field, ...]
+    is_list: bool = True
+    required: bool = False
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields)
+
+    @property
+    def required_keys(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields if f.required)
+
+
+_SOURCE_KEY = Field("quelle", SOURCE, required=True)
+
+#: The schema of a file: its parts in the order of the template. The YAML files, the reader below and the
+#: spreadsheet route (``data.local_workbook``) all follow it.
+PARTS: tuple[Part, ...] = (
+    Part("gemeinde", "Gemeinde", (Field("ags", required=True), Field("name", required=True)), False, True),
+    Part(
+        "erhebung",
+        "Erhebung",
+        (Field("stand", DATE, required=True), Field("erhoben_von", required=True), Field("kontakt")),
+        False,
+        True,
+    ),
+    Part(
+        "quellen",
+        "Quellen",
+        (
+            Field("id", required=True),
+            Field("bezeichnung", required=True),
+            Field("titel"),
+            Field("datum", DATE),
+            Field("url", URL),
+        ),
+        required=True,
+    ),
+    Part(
+        "akteure",
+        "Netzwerke und Akteure",
+        (
+            Field("name", required=True),
+            Field("art", CHOICE, True, ACTOR_KINDS),
+            Field("taetigkeit"),
+            Field("reichweite"),
+            _SOURCE_KEY,
+        ),
+    ),
+    Part(
+        "angebote",
+        "Angebote",
+        (
+            Field("name", required=True),
+            Field("art", CHOICE, True, OFFER_KINDS),
+            Field("traeger"),
+            Field("zielgruppen", TEXTS),
+            Field("haeufigkeit"),
+            Field("themen", CHOICES, choices=HANDLUNGSFELDER),
+            _SOURCE_KEY,
+        ),
+    ),
+    Part("potenziale", "Potenziale", (Field("beschreibung", required=True), _SOURCE_KEY)),
+    Part(
+        "ansatzpunkte",
+        "Ansatzpunkte für Maßnahmen",
+        (Field("beschreibung", required=True), Field("themen", CHOICES, choices=HANDLUNGSFELDER), _SOURCE_KEY),
+    ),
+    Part(
+        "themen",
+        "Themen und Handlungsfelder",
+        (
+            Field("handlungsfeld", CHOICE, True, HANDLUNGSFELDER),
+            Field("freitext"),
+            Field("zuordnung", CHOICE, choices=TOPIC_SCOPES),
+            _SOURCE_KEY,
+        ),
+    ),
+    Part(
+        "beteiligung",
+        "Beteiligung",
+        (
+            Field("format", CHOICE, True, PARTICIPATION_FORMATS),
+            Field("datum", DATE, required=True),
+            Field("beschreibung"),
+            _SOURCE_KEY,
+        ),
+    ),
+    Part(
+        "lokale_zahlen",
+        "Zahlen der Gemeinde",
+        (
+            Field("bezeichnung", required=True),
+            Field("wert", COUNT, required=True),
+            Field("einheit", CHOICE, choices=COUNT_UNITS),
+            Field("stand", DATE, required=True),
+            _SOURCE_KEY,
+            Field("id"),
+            Field("teil_von"),
+        ),
+    ),
+)
+
+#: The parts by key.
+PART: dict[str, Part] = {part.key: part for part in PARTS}
 
 #: Limits of one file: its size, the entries its YAML aliases may expand to, one text, one count.
 MAX_FILE_BYTES = 256 * 1024
@@ -119,6 +265,8 @@ MAX_COUNT = 1_000_000
 _PLACEHOLDER = re.compile(r"^\[.*\]$", re.DOTALL)
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d")
+# Control characters other than tab and line breaks: invisible, and not allowed in a workbook cell.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _T = TypeVar("_T")
 
 
@@ -185,11 +333,13 @@ class StartingPoint:
 
 @dataclass(frozen=True)
 class Topic:
-    """A topic (``themen[]``): a Handlungsfeld of the controlled list, with optional free text."""
+    """A topic (``themen[]``): a Handlungsfeld of the controlled list, with optional free text, named for this
+    municipality or for all pilot municipalities together (``scope``, one of :data:`TOPIC_SCOPES`)."""
 
     field: str
     free_text: str
     source: Source
+    scope: str = OWN_TOPIC
 
 
 @dataclass(frozen=True)
@@ -240,8 +390,10 @@ class LocalProfile:
 
     @property
     def named_fields(self) -> tuple[str, ...]:
-        """Handlungsfelder named as topics or starting points, in the order of :data:`HANDLUNGSFELDER`."""
-        named = {t.field for t in self.topics} | {f for s in self.starting_points for f in s.fields}
+        """Handlungsfelder named for this municipality as topics or starting points, in the order of
+        :data:`HANDLUNGSFELDER` (topics named for all pilots together are not the municipality's own)."""
+        named = {t.field for t in self.topics if t.scope == OWN_TOPIC}
+        named |= {f for s in self.starting_points for f in s.fields}
         return tuple(f for f in HANDLUNGSFELDER if f in named)
 
     @property
@@ -258,8 +410,38 @@ class LocalProfile:
 
 # --- reading and checking ------------------------------------------------------------------------------------
 
-_ROOT_REQUIRED = ("gemeinde", "erhebung", "quellen")
-_SECTIONS = ("akteure", "angebote", "potenziale", "ansatzpunkte", "themen", "beteiligung", "lokale_zahlen")
+
+class Locator(Protocol):
+    """Where the data being checked were read from: :meth:`error` places a message at a key path
+    (``akteure[2].art``; "" is the whole file) in that file, and the hints word the format's way of writing a
+    text or a number. :class:`YamlLocator` for the YAML files; the spreadsheet route has its own."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def text_hint(self) -> str: ...
+
+    @property
+    def count_hint(self) -> str: ...
+
+    def error(self, where: str, message: str) -> InputError: ...
+
+
+@dataclass(frozen=True)
+class YamlLocator:
+    """Errors at the YAML line of a key path, with the key path as the column."""
+
+    document: YamlDocument
+    text_hint: str = "Zahlen und ja/nein in Anführungszeichen setzen"
+    count_hint: str = "ohne Anführungszeichen"
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+    def error(self, where: str, message: str) -> InputError:
+        return InputError(self.path, message, line=self.document.line_of(where), column=where or None)
 
 
 class _Skip(Exception):
@@ -277,31 +459,31 @@ def _describe(value: object) -> str:
         return "eine Zuordnung (Schlüssel: Wert)"
     if isinstance(value, list):
         return "eine Liste"
+    if isinstance(value, datetime.date | datetime.time | datetime.timedelta):
+        return f"ein Datum oder eine Uhrzeit ({value})"
     return repr(value)
 
 
 class _Reader:
     """Checks one file's parsed content against the schema; collects one error per entry."""
 
-    def __init__(self, document: YamlDocument, region: Region, template: bool) -> None:
-        self.path = document.path
-        self.document = document
+    def __init__(self, locator: Locator, region: Region, template: bool, file_key: str | None) -> None:
+        self.locator = locator
+        self.path = locator.path
         self.region = region
         self.template = template
+        self.file_key = file_key
         self.errors: list[InputError] = []
         self.sources: dict[str, Source] = {}
         self.broken_sources: set[str] = set()
         self.counts_read: list[tuple[LocalCount, str]] = []
 
     def error(self, where: str, message: str) -> InputError:
-        return InputError(self.path, message, line=self.document.line_of(where), column=where or None)
+        return self.locator.error(where, message)
 
-    def mapping(
-        self, value: object, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
-    ) -> dict[str, Any]:
+    def mapping(self, value: object, where: str, required: tuple[str, ...], allowed: tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise self.error(where, f"Zuordnung (Schlüssel: Wert) erwartet, gefunden {_describe(value)}")
-        allowed = (*required, *optional)
         for key in value:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
@@ -326,9 +508,7 @@ class _Reader:
             return ""
         self.placeholder(value, where)
         if not isinstance(value, str):
-            raise self.error(
-                where, f"Text erwartet, gefunden {_describe(value)}; Zahlen und ja/nein in Anführungszeichen setzen"
-            )
+            raise self.error(where, f"Text erwartet, gefunden {_describe(value)}; {self.locator.text_hint}")
         text = value.strip()
         if required and not text:
             raise self.error(where, "Text erwartet, der Eintrag ist leer")
@@ -337,6 +517,9 @@ class _Reader:
                 where,
                 f"Text zu lang: {format_number_de(len(text))} Zeichen, höchstens {format_number_de(MAX_TEXT_CHARS)}",
             )
+        control = _CONTROL.search(text)
+        if control:
+            raise self.error(where, f"Text enthält ein Steuerzeichen (U+{ord(control.group(0)):04X}); bitte entfernen")
         return text
 
     def choice(self, value: object, where: str, allowed: tuple[str, ...]) -> str:
@@ -385,7 +568,7 @@ class _Reader:
         if self.placeholder(value, where):
             return 0
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(where, f"ganze Zahl ≥ 0 ohne Anführungszeichen erwartet, gefunden {_describe(value)}")
+            raise self.error(where, f"ganze Zahl ≥ 0 {self.locator.count_hint} erwartet, gefunden {_describe(value)}")
         if value < 0:
             raise self.error(where, f"eine Anzahl kann nicht negativ sein: {value}")
         if value > MAX_COUNT:
@@ -406,6 +589,31 @@ class _Reader:
             raise _Skip
         known = ", ".join(self.sources) or "keine"
         raise self.error(where, f"unbekannte Quelle {ident!r}; unter 'quellen' stehen: {known}")
+
+    def value(self, field: Field, value: object, where: str) -> Any:
+        """The checked value of one key; an optional key left out is "" (or () for a list)."""
+        if field.kind == TEXT:
+            return self.text(value, where, required=field.required)
+        if field.kind == TEXTS:
+            return self.texts(value, where)
+        if field.kind == CHOICES:
+            return self.choices(value, where, field.choices)
+        if field.kind == DATE:
+            return self.date(value, where, required=field.required)
+        if field.kind == URL:
+            return self.url(value, where)
+        if value is None and not field.required:
+            return ""
+        if field.kind == CHOICE:
+            return self.choice(value, where, field.choices)
+        if field.kind == COUNT:
+            return self.count(value, where)
+        return self.source(value, where)
+
+    def entry(self, value: object, where: str, part: Part) -> dict[str, Any]:
+        """The checked values of one entry of ``part`` by key, in the order of the schema."""
+        entry = self.mapping(value, where, part.required_keys, part.keys)
+        return {f.key: self.value(f, entry.get(f.key), f"{where}.{f.key}") for f in part.fields}
 
     def entries(self, data: Mapping[str, Any], key: str, build: Callable[[Any, str], _T]) -> tuple[_T, ...]:
         value = data.get(key)
@@ -434,7 +642,8 @@ class _Reader:
     # -- the sections ------------------------------------------------------------------------------------------
 
     def municipality(self, value: object) -> tuple[str, str]:
-        entry = self.mapping(value, "gemeinde", ("ags", "name"))
+        part = PART["gemeinde"]
+        entry = self.mapping(value, "gemeinde", part.required_keys, part.keys)
         ags_raw, name = entry["ags"], self.text(entry["name"], "gemeinde.name")
         if self.template:
             if not self.placeholder(ags_raw, "gemeinde.ags"):
@@ -445,7 +654,7 @@ class _Reader:
             raise self.error(
                 "gemeinde.ags", f'achtstelliger Gemeindeschlüssel erwartet, z. B. "08236070"; gefunden {ags!r}'
             )
-        if ags != self.path.stem:
+        if self.file_key is not None and ags != self.file_key:
             raise self.error(
                 "gemeinde.ags",
                 f"Gemeindeschlüssel {ags} passt nicht zum Dateinamen {self.path.name} (erwartet: {ags}.yaml)",
@@ -458,12 +667,8 @@ class _Reader:
         return ags, area.short_name
 
     def collection(self, value: object) -> Collection:
-        entry = self.mapping(value, "erhebung", ("stand", "erhoben_von"), ("kontakt",))
-        return Collection(
-            date=self.date(entry["stand"], "erhebung.stand"),
-            collected_by=self.text(entry["erhoben_von"], "erhebung.erhoben_von"),
-            contact=self.text(entry.get("kontakt"), "erhebung.kontakt", required=False),
-        )
+        entry = self.entry(value, "erhebung", PART["erhebung"])
+        return Collection(date=entry["stand"], collected_by=entry["erhoben_von"], contact=entry["kontakt"])
 
     def read_sources(self, data: Mapping[str, Any]) -> None:
         value = data.get("quellen")
@@ -475,14 +680,10 @@ class _Reader:
         self.broken_sources -= set(self.sources)
 
     def source_entry(self, value: object, where: str) -> Source:
-        entry = self.mapping(value, where, ("id", "bezeichnung"), ("titel", "datum", "url"))
-        ident = self.text(entry["id"], f"{where}.id")
+        entry = self.entry(value, where, PART["quellen"])
+        ident = entry["id"]
         source = Source(
-            id=ident,
-            label=self.text(entry["bezeichnung"], f"{where}.bezeichnung"),
-            title=self.text(entry.get("titel"), f"{where}.titel", required=False),
-            date=self.date(entry.get("datum"), f"{where}.datum", required=False),
-            url=self.url(entry.get("url"), f"{where}.url"),
+            id=ident, label=entry["bezeichnung"], title=entry["titel"], date=entry["datum"], url=entry["url"]
         )
         if ident in self.sources:
             raise self.error(f"{where}.id", f"die Quellen-ID {ident!r} kommt doppelt vor")
@@ -490,72 +691,62 @@ class _Reader:
         return source
 
     def actor(self, value: object, where: str) -> Actor:
-        entry = self.mapping(value, where, ("name", "art", "quelle"), ("taetigkeit", "reichweite"))
+        entry = self.entry(value, where, PART["akteure"])
         return Actor(
-            name=self.text(entry["name"], f"{where}.name"),
-            kind=self.choice(entry["art"], f"{where}.art", ACTOR_KINDS),
-            activity=self.text(entry.get("taetigkeit"), f"{where}.taetigkeit", required=False),
-            reach=self.text(entry.get("reichweite"), f"{where}.reichweite", required=False),
-            source=self.source(entry["quelle"], f"{where}.quelle"),
+            name=entry["name"],
+            kind=entry["art"],
+            activity=entry["taetigkeit"],
+            reach=entry["reichweite"],
+            source=entry["quelle"],
         )
 
     def offer(self, value: object, where: str) -> Offer:
-        entry = self.mapping(
-            value, where, ("name", "art", "quelle"), ("traeger", "zielgruppen", "haeufigkeit", "themen")
-        )
+        entry = self.entry(value, where, PART["angebote"])
         return Offer(
-            name=self.text(entry["name"], f"{where}.name"),
-            kind=self.choice(entry["art"], f"{where}.art", OFFER_KINDS),
-            provider=self.text(entry.get("traeger"), f"{where}.traeger", required=False),
-            target_groups=self.texts(entry.get("zielgruppen"), f"{where}.zielgruppen"),
-            frequency=self.text(entry.get("haeufigkeit"), f"{where}.haeufigkeit", required=False),
-            fields=self.choices(entry.get("themen"), f"{where}.themen", HANDLUNGSFELDER),
-            source=self.source(entry["quelle"], f"{where}.quelle"),
+            name=entry["name"],
+            kind=entry["art"],
+            provider=entry["traeger"],
+            target_groups=entry["zielgruppen"],
+            frequency=entry["haeufigkeit"],
+            fields=entry["themen"],
+            source=entry["quelle"],
         )
 
     def potential(self, value: object, where: str) -> Potential:
-        entry = self.mapping(value, where, ("beschreibung", "quelle"))
-        return Potential(
-            description=self.text(entry["beschreibung"], f"{where}.beschreibung"),
-            source=self.source(entry["quelle"], f"{where}.quelle"),
-        )
+        entry = self.entry(value, where, PART["potenziale"])
+        return Potential(description=entry["beschreibung"], source=entry["quelle"])
 
     def starting_point(self, value: object, where: str) -> StartingPoint:
-        entry = self.mapping(value, where, ("beschreibung", "quelle"), ("themen",))
-        return StartingPoint(
-            description=self.text(entry["beschreibung"], f"{where}.beschreibung"),
-            fields=self.choices(entry.get("themen"), f"{where}.themen", HANDLUNGSFELDER),
-            source=self.source(entry["quelle"], f"{where}.quelle"),
-        )
+        entry = self.entry(value, where, PART["ansatzpunkte"])
+        return StartingPoint(description=entry["beschreibung"], fields=entry["themen"], source=entry["quelle"])
 
     def topic(self, value: object, where: str) -> Topic:
-        entry = self.mapping(value, where, ("handlungsfeld", "quelle"), ("freitext",))
-        field = self.choice(entry["handlungsfeld"], f"{where}.handlungsfeld", HANDLUNGSFELDER)
-        free_text = self.text(entry.get("freitext"), f"{where}.freitext", required=False)
-        if field == "Sonstiges" and not free_text:
+        entry = self.entry(value, where, PART["themen"])
+        if entry["handlungsfeld"] == "Sonstiges" and not entry["freitext"]:
             raise self.error(f"{where}.freitext", "beim Handlungsfeld 'Sonstiges' das Thema als 'freitext' angeben")
-        return Topic(field=field, free_text=free_text, source=self.source(entry["quelle"], f"{where}.quelle"))
+        return Topic(
+            field=entry["handlungsfeld"],
+            free_text=entry["freitext"],
+            source=entry["quelle"],
+            scope=entry["zuordnung"] or OWN_TOPIC,
+        )
 
     def participation(self, value: object, where: str) -> Participation:
-        entry = self.mapping(value, where, ("format", "datum", "quelle"), ("beschreibung",))
+        entry = self.entry(value, where, PART["beteiligung"])
         return Participation(
-            format=self.choice(entry["format"], f"{where}.format", PARTICIPATION_FORMATS),
-            date=self.date(entry["datum"], f"{where}.datum"),
-            description=self.text(entry.get("beschreibung"), f"{where}.beschreibung", required=False),
-            source=self.source(entry["quelle"], f"{where}.quelle"),
+            format=entry["format"], date=entry["datum"], description=entry["beschreibung"], source=entry["quelle"]
         )
 
     def local_count(self, value: object, where: str) -> LocalCount:
-        entry = self.mapping(value, where, ("bezeichnung", "wert", "stand", "quelle"), ("einheit", "id", "teil_von"))
-        unit = entry.get("einheit")
+        entry = self.entry(value, where, PART["lokale_zahlen"])
         count = LocalCount(
-            label=self.text(entry["bezeichnung"], f"{where}.bezeichnung"),
-            value=self.count(entry["wert"], f"{where}.wert"),
-            unit="Personen" if unit is None else self.choice(unit, f"{where}.einheit", COUNT_UNITS),
-            date=self.date(entry["stand"], f"{where}.stand"),
-            source=self.source(entry["quelle"], f"{where}.quelle"),
-            id=self.text(entry.get("id"), f"{where}.id", required=False),
-            part_of=self.text(entry.get("teil_von"), f"{where}.teil_von", required=False),
+            label=entry["bezeichnung"],
+            value=entry["wert"],
+            unit=entry["einheit"] or "Personen",
+            date=entry["stand"],
+            source=entry["quelle"],
+            id=entry["id"],
+            part_of=entry["teil_von"],
         )
         self.counts_read.append((count, where))
         return count
@@ -603,7 +794,7 @@ class _Reader:
 
     def profile(self, data: object) -> LocalProfile | None:
         """The profile, or None where errors were collected (or for the template)."""
-        root = self.mapping(data, "", _ROOT_REQUIRED, _SECTIONS)
+        root = self.mapping(data, "", tuple(p.key for p in PARTS if p.required), tuple(PART))
         key = self.attempt(lambda: self.municipality(root["gemeinde"]))
         collection = self.attempt(lambda: self.collection(root["erhebung"]))
         self.read_sources(root)
@@ -650,18 +841,44 @@ def _load_error(exc: YamlLoadError) -> InputError:
     return InputError(exc.path, message, line=exc.line, column=exc.key)
 
 
-def _read(path: Path, region: Region) -> tuple[LocalProfile | None, list[InputError]]:
-    """Check one file; returns the profile (None for the template or an invalid file) and every problem."""
+def check_data(
+    data: object,
+    locator: Locator,
+    region: Region | None = None,
+    *,
+    template: bool = False,
+    file_key: str | None = None,
+) -> tuple[LocalProfile | None, list[InputError]]:
+    """Check one file's parsed content (plain dicts, lists, texts and numbers, as YAML gives them) against the
+    schema; every problem placed by ``locator``. Returns the profile (None for the template or where there are
+    problems) and every problem. ``template``: placeholders are allowed and required for the key; ``file_key``:
+    the key the file's name gives, which ``gemeinde.ags`` must match (None: no such rule)."""
+    reader = _Reader(locator, region or default_region(), template, file_key)
     try:
-        document = load_yaml(path, max_bytes=MAX_FILE_BYTES, max_nodes=MAX_NODES)
-    except YamlLoadError as exc:
-        return None, [_load_error(exc)]
-    reader = _Reader(document, region, template=document.path.name == TEMPLATE_NAME)
-    try:
-        profile = reader.profile(document.data)
+        profile = reader.profile(data)
     except InputError as exc:
         return None, [*reader.errors, exc]
     return profile, reader.errors
+
+
+def check_file(path: str | Path, region: Region | None = None) -> tuple[Any, LocalProfile | None, list[InputError]]:
+    """Check one file: its plain data (None where it cannot be loaded), its profile (None for the template or an
+    invalid file) and every problem."""
+    try:
+        document = load_yaml(path, max_bytes=MAX_FILE_BYTES, max_nodes=MAX_NODES)
+    except YamlLoadError as exc:
+        return None, None, [_load_error(exc)]
+    template = document.path.name == TEMPLATE_NAME
+    profile, errors = check_data(
+        document.data, YamlLocator(document), region, template=template, file_key=document.path.stem
+    )
+    return document.data, profile, errors
+
+
+def _read(path: Path, region: Region) -> tuple[LocalProfile | None, list[InputError]]:
+    """Check one file; returns the profile (None for the template or an invalid file) and every problem."""
+    _, profile, errors = check_file(path, region)
+    return profile, errors
 
 
 def read_profile(path: str | Path, region: Region | None = None) -> LocalProfile:

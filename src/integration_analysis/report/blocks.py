@@ -48,3 +48,10 @@ def table(
         cells = "".join(f"<td{num if c in numeric else ''}>{html.escape(str(row[c]))}</td>" for c in frame.columns)
         body.append(f"<tr{cls}>{cells}</tr>")
     return Html(f'<table class="ia-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+
+
+def side_by_side(*blocks: Html) -> Html:
+    """Blocks (usually two figures) next to each other where the page is wide enough, stacked on a phone."""
+    if len(blocks) < 2:
+        return join(*blocks)
+    return Html('<div class="ia-pair">' + "".join(block.text for block in blocks) + "</div>")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from functools import cache, cached_property
 
 import numpy as np
@@ -22,6 +23,7 @@ from ..analysis.profile import (
     FEW_CASES_NOTE,
     KEY_INDICATORS,
     OLD_DATA_NOTE,
+    OLD_DATA_YEARS,
     area_profile,
     comparison,
     figure_of,
@@ -39,14 +41,14 @@ from ..core.german import (
     reference_phrase,
     sort_key_de,
 )
-from ..core.schema import OFFICIAL_MARKERS
+from ..core.schema import NO_VALUE, NOT_MEANINGFUL, OFFICIAL_MARKERS
 from ..data import local
 from ..data.datasets import load_sources, load_tidy, raw_state
 from ..data.regions import Area, Region, default_region
-from ..sources.citizenships import CITIZENSHIP_LABELS_DE
 from . import charts, local_sections, maps
-from .blocks import Html, join, notice, paragraph, table
+from .blocks import Html, join, notice, paragraph, side_by_side, table
 from .kreis_sections import KreisSections
+from .sources_list import source_line, source_list
 
 ANNOUNCEMENT = "Pressemitteilung Landratsamt Enzkreis, 11.07.2021"
 #: Short legend labels of the population bases in time-series charts.
@@ -99,19 +101,8 @@ def _share_text(values: pd.Series, low: str, high: str) -> str:
         if int(start) >= int(low) and (not high or (end != "plus" and int(end) <= int(high))):
             chosen.append(value)
     if not chosen or any(pd.isna(v) for v in chosen):
-        return "–"
+        return NO_VALUE
     return format_value_de(float(sum(chosen)), "percent", 1)
-
-
-def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
-    """ "Quelle: …" naming each publisher once with the reference dates of the given sources."""
-    chosen = sources[sources["source_id"].isin(source_ids)]
-    parts = []
-    for publisher, rows in chosen.groupby("publisher", sort=True):
-        dates = ", ".join(format_date_de(d) for d in sorted(set(rows["reference_date"].astype(str))))
-        parts.append(f"{publisher} ({dates})")
-    secondary = " – enthält Sekundärquellen" if (chosen["secondary"].astype(str) == "True").any() else ""
-    return f"Quelle: {'; '.join(parts)}{secondary}" if parts else "Quelle: –"
 
 
 @cache
@@ -133,6 +124,8 @@ class _Report(KreisSections):
         self.tidy, self.table, self.sources = _report_data(json.dumps(raw_state(), sort_keys=True), self.region)
         self.registry = load_registry()
         self.shown: list[str] = []
+        #: Every source named under a figure or table of this report (listed once in the appendix).
+        self.cited: set[str] = set()
 
     def values(self, indicator_id: str, level: str = "gemeinde") -> pd.DataFrame:
         t = self.table
@@ -145,6 +138,8 @@ class _Report(KreisSections):
         return pd.Series(rows["value"].to_numpy(), index=rows["group"].to_numpy(), dtype=float)
 
     def _source_line(self, source_ids: list[str]) -> str:
+        """The "Quelle: …" line of a figure; its sources are listed in the appendix."""
+        self.cited.update(source_ids)
         return source_line(source_ids, self.sources)
 
     def value(self, indicator_id: str, ags: str) -> pd.Series:
@@ -180,34 +175,81 @@ class _Report(KreisSections):
     def source_for(self, *indicator_ids: str) -> str:
         rows = self.table.loc[self.table["indicator"].isin(indicator_ids), "source_id"]
         ids = sorted({part for joined in rows if joined for part in joined.split(SOURCE_SEPARATOR)})
-        return source_line(ids, self.sources)
+        return self._source_line(ids)
 
-    def indicator_cards(self) -> Html:
-        """One card per indicator shown in the report: definition, numerator/denominator, source, pitfalls."""
+    def appendix(self) -> Html:
+        """The appendix, collapsed on screen and printed in full: one card per indicator shown, every source
+        cited (each publisher once, with links), the official signs and the report's rules."""
         cards = [_card(self.registry[i]) for i in self.shown]
-        return join(*cards) if cards else paragraph("In diesem Bericht wurden keine Kennzahlen gezeigt.")
-
-    def sources_section(self) -> Html:
-        """All sources with table, reference date, retrieval date (where known: tables fetched from the APIs),
-        licence and whether they are secondary."""
-        retrieved = self.sources["retrieved_on"].fillna("").astype(str)
-        frame = pd.DataFrame(
-            {
-                "Quelle": self.sources["publisher"],
-                "Tabelle": self.sources["title"],
-                "Stand": self.sources["reference_date"].astype(str),
-                "Abgerufen": [format_date_de(day) if day else "–" for day in retrieved],
-                "Lizenz": self.sources["licence"],
-                "Art": np.where(self.sources["secondary"].astype(str) == "True", "Sekundärquelle", "amtlich"),
-            }
-        )
+        tables = len(self.cited)
         return join(
-            table(frame),
-            paragraph(
-                "Sekundärquellen (Presse, Webseiten, Kopien amtlicher Tabellen) sind mit wörtlichem Zitat "
-                "und Fundstelle im Projekt hinterlegt und werden nie mit amtlichen Reihen vermischt."
+            _details(f"Indikatorkarten ({len(cards)} Kennzahlen)", join(*cards), "ia-cards"),
+            _details(
+                f"Quellen ({tables} Tabellen)",
+                join(
+                    source_list(sorted(self.cited), self.sources),
+                    paragraph(
+                        "Sekundärquellen (Veröffentlichungen des Kreises, Presse, Webseiten) sind mit Fundstelle "
+                        "im Projekt hinterlegt und werden nie mit amtlichen Reihen zu einer Reihe verbunden.",
+                        "ia-source",
+                    ),
+                ),
+                "ia-source-list",
             ),
+            _details("Zeichenerklärung und Regeln", _signs_legend(self.region.min_count), "ia-legend"),
         )
+
+
+def _rank_clause(rank: str) -> str:
+    """ "28 von 28" → "; der niedrigste Wert unter den 28 Gemeinden des Kreises" (a middle rank: "; Rang 5 von 28
+    im Kreis"); "" without a rank."""
+    if not rank:
+        return ""
+    position, total = (int(part) for part in rank.split(" von "))
+    if position == 1:
+        return f"; der höchste Wert unter den {total} Gemeinden des Kreises"
+    if position == total:
+        return f"; der niedrigste Wert unter den {total} Gemeinden des Kreises"
+    return f"; Rang {position} von {total} im Kreis"
+
+
+_PERIOD_SENTENCE = re.compile(r"^(\S+)–(\S+): (Der|Die|Das) (.+?) ist (.*)$")
+
+
+def _period_first(sentence: str) -> str:
+    """ "09.05.2011–15.05.2022: Der Ausländeranteil ist in Keltern schwächer gewachsen …" → "Zwischen dem
+    09.05.2011 und dem 15.05.2022 ist der Ausländeranteil in Keltern schwächer gewachsen …" (other sentences as
+    they are)."""
+    match = _PERIOD_SENTENCE.match(sentence)
+    if not match:
+        return sentence
+    start, end, article, subject, rest = match.groups()
+    return f"Zwischen dem {start} und dem {end} ist {article.lower()} {subject} {rest}"
+
+
+def _details(summary: str, body: Html, css: str) -> Html:
+    return Html(f'<details class="ia-appendix {css}"><summary>{html.escape(summary)}</summary>{body.text}</details>')
+
+
+def _signs_legend(min_count: int) -> Html:
+    rows = "".join(
+        f"<tr><td>{html.escape(sign)}</td><td>{html.escape(text)}</td></tr>" for sign, text in OFFICIAL_MARKERS.items()
+    )
+    return join(
+        Html(
+            f'<table class="ia-table ia-signs"><thead><tr><th>Zeichen</th><th>Bedeutung</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        ),
+        paragraph(
+            f"Anzahlen von Personen unter {min_count} und Anteile, die auf ihnen beruhen, werden nicht gezeigt („.“), "
+            "ebenso Werte, aus denen sie sich zurückrechnen ließen. Anteile aus weniger als "
+            f"{FEW_CASES} Personen sind als „{FEW_CASES_NOTE}“ markiert und gehen in keine Rangfolge ein; Werte, die "
+            f"mehr als {OLD_DATA_YEARS} Jahre älter sind als die neuesten ihres Abschnitts, als „{OLD_DATA_NOTE}“. "
+            "Fehlende "
+            "Angaben werden nie geschätzt. Unterschiede zwischen Anteilen sind in Prozentpunkten angegeben.",
+            "ia-source",
+        ),
+    )
 
 
 def _card(spec: Indicator) -> Html:
@@ -251,23 +293,56 @@ class Steckbrief(_Report):
 
     def locator_map(self) -> Html:
         """Where the municipality lies in the Kreis (BKG outlines)."""
+        self.cited.add(maps.SOURCE_ID)
         chart = maps.plot_locator(
-            maps.load_geometries(), self.area.ags, title=f"Lage von {self.name} im {self.region.kreis.name}"
+            maps.load_geometries(),
+            self.area.ags,
+            title=f"Lage von {self.name} {reference_phrase(self.region.kreis.name, 'kreis')}",
         )
-        return Html(chart._repr_html_())
+        return Html(f'<div class="ia-locator">{chart._repr_html_()}</div>')
 
     @cached_property
     def profile(self) -> pd.DataFrame:
         return area_profile(self.table, self.region, self.area)
 
+    def summary(self) -> Html:
+        """What stands out, in a few German sentences generated from the key figures: the population at the
+        last census, the shares where the municipality differs most from the Kreis (in percentage points, with
+        the rank), the change of the foreigners' share between the censuses and the long-term development of the
+        population. Only figures that are current, disclosed and not from few cases are used."""
+        profile = self.profile.set_index("indicator")
+        sentences = []
+        population = self.value("population_census_2022", self.area.ags)
+        if not pd.isna(population["value"]):
+            sentences.append(
+                f"Beim Zensus 2022 ({format_date_de(population['date'])}) lebten in {self.name} "
+                f"{format_number_de(population['value'])} Menschen."
+            )
+        standing = []
+        for indicator_id in KEY_INDICATORS:
+            spec = self.registry[indicator_id]
+            if spec.unit != "percent" or is_change(spec) or OLD_DATA_NOTE in profile.at[indicator_id, "Stand"]:
+                continue
+            own = figure_of(self.table, spec, self.area.ags, self.region.min_count)
+            kreis = figure_of(self.table, spec, self.region.kreis.ags, self.region.min_count)
+            difference = points_difference(own.value, kreis.value)
+            if not own.few_cases and not np.isnan(difference):
+                standing.append((abs(difference), indicator_id))
+        for _, indicator_id in sorted(standing, reverse=True)[:2]:
+            sentence, rank = profile.at[indicator_id, "Vergleich"], profile.at[indicator_id, "Rang"]
+            if sentence:
+                sentences.append(sentence.removesuffix(".") + _rank_clause(rank) + ".")
+        for indicator_id in ("foreigners_share_census_change", "population_change_long"):
+            if indicator_id in profile.index and profile.at[indicator_id, "flag"] != "missing":
+                sentences.append(_period_first(profile.at[indicator_id, "Vergleich"]))
+        return paragraph(" ".join(s for s in sentences if s), "ia-summary")
+
     def at_a_glance(self) -> Html:
-        """Key figures with Kreis and Land, reference date, rank and one comparison sentence each."""
+        """Key figures with Kreis and Land, reference date and rank (the sentences are in :meth:`summary`)."""
         self._use(*KEY_INDICATORS)
         shown = self.profile[["Kennzahl", self.name, self.region.kreis.name, self.region.land.name, "Stand", "Rang"]]
-        sentences = [paragraph(s, "ia-sentence") for s in self.profile["Vergleich"] if s]
         return join(
             table(shown, numeric=(self.name, self.region.kreis.name, self.region.land.name)),
-            *sentences,
             paragraph(self.source_for(*KEY_INDICATORS), "ia-source"),
         )
 
@@ -302,16 +377,18 @@ class Steckbrief(_Report):
                 "Migrationshintergrund: Zu diesen gehören auch Deutsche, die selbst oder deren Eltern zugewandert sind."
             )
         ]
+        figures = []
         for indicator_id in ids[1:3]:
             spec = self.registry[indicator_id]
             own = self.value(indicator_id, self.area.ags)
             if own["flag"] == "missing" or pd.isna(own["value"]):
                 blocks.append(notice(own["note"] or f"{spec.label}: kein Wert veröffentlicht."))
                 continue
-            for reference in (self.region.kreis, self.region.land):
-                blocks.append(paragraph(self._sentence(indicator_id, reference), "ia-sentence"))
-            blocks.append(self._comparison_chart(indicator_id))
+            blocks.append(paragraph(self._sentence(indicator_id, self.region.kreis), "ia-sentence"))
+            figures.append(self._comparison_chart(indicator_id))
+        blocks.append(side_by_side(*figures))
         blocks.append(self._census_change_sentence())
+        blocks.append(self._census_table())
         return join(*blocks)
 
     def _census_change_sentence(self) -> Html:
@@ -343,13 +420,10 @@ class Steckbrief(_Report):
         ref = figure_of(self.table, spec, reference.ags, self.region.min_count)
         return comparison(spec, self.area, own, ref, reference)
 
-    def citizenship(self) -> Html:
-        """Germans and foreigners at the two censuses (municipality, Kreis, Land); the Kreis' protection seekers by
-        citizenship; the Land's largest groups (secondary) for orientation."""
+    def _census_table(self) -> Html:
+        """Germans and foreigners at the two censuses: municipality, Kreis and Land."""
         ids = ("population_census_2011", "foreigners_census_2011", "foreigners_share_census_2011")
-        self._use(
-            *ids, "foreigners_share_census_2022", "foreigners_share_census_change", "protection_seekers_citizenship"
-        )
+        self._use(*ids)
         areas = [self.area, self.region.kreis, self.region.land]
         frame = pd.DataFrame(
             {
@@ -361,40 +435,17 @@ class Steckbrief(_Report):
                 "Veränderung": [self.text("foreigners_share_census_change", a.ags) for a in areas],
             }
         )
-        blocks = [
+        return join(
             Html("<h3>Deutsche und Ausländer bei zwei Volkszählungen</h3>"),
             table(frame, highlight={self.name}, key="Gebiet", numeric=tuple(frame.columns[1:])),
             paragraph(
                 "Zensus 2011 (Stichtag 09.05.2011) und Zensus 2022 (Stichtag 15.05.2022); der Zensus 2022 "
                 "veröffentlicht je Gemeinde nur den Anteil, nicht die Zahl. Veränderung in Prozentpunkten. "
+                "Einzelne Staatsangehörigkeiten werden je Gemeinde nicht veröffentlicht. "
                 + self.source_for(*ids, "foreigners_share_census_2022"),
                 "ia-source",
             ),
-            paragraph(
-                "Einzelne Staatsangehörigkeiten werden je Gemeinde nicht veröffentlicht. Für Menschen mit "
-                "Fluchtgeschichte zeigt die Statistik über Schutzsuchende die Herkunft "
-                f"{reference_phrase(self.region.kreis.name, 'kreis')} insgesamt (Kreisebene)."
-            ),
-        ]
-        blocks.append(self._protection_citizenship_chart())
-        return join(*blocks)
-
-    def _protection_citizenship_chart(self, top: int = 10) -> Html:
-        kreis = self.region.kreis
-        values = self.group_values("protection_seekers_citizenship", kreis.ags)
-        if values.empty:
-            return paragraph(self.value("protection_seekers_citizenship", kreis.ags)["note"])
-        values = values.drop("total", errors="ignore").sort_values(ascending=False).head(top)
-        names = [citizenship_label(g) for g in values.index]
-        date = self.value("protection_seekers_citizenship", kreis.ags)["date"]
-        chart = charts.plot_ranking(
-            pd.Series(values.to_numpy(), index=names, dtype=float),
-            title=f"Schutzsuchende nach Staatsangehörigkeit {reference_phrase(kreis.name, 'kreis')} "
-            f"({format_date_de(date)}, die {len(values)} größten Gruppen)",
-            unit="persons",
-            source=self.source_for("protection_seekers_citizenship"),
         )
-        return Html(chart._repr_html_())
 
     def age_structure(self) -> Html:
         """Age structure of Germans and foreigners (Zensus 2011), of the whole population (2015), average age."""
@@ -487,12 +538,11 @@ class Steckbrief(_Report):
             ),
         )
 
-    def work_and_education(self) -> Html:
+    def work(self) -> Html:
         """Foreigners among the employees living here against their share of the population; unemployed
-        2011–2016; then the Kreis-level figures."""
+        2011–2016 (the Kreis-level figures on work and education are in :meth:`kreis_context`)."""
         self._use("employees_residence_foreigners_share", "unemployed_foreigners_share")
-        blocks = [self._employment_sentence(), self._unemployment_table(), self.kreis_work_and_education()]
-        return join(*blocks)
+        return join(self._employment_sentence(), self._unemployment_table())
 
     def _employment_sentence(self) -> Html:
         spec = self.registry["employees_residence_foreigners_share"]
@@ -531,7 +581,7 @@ class Steckbrief(_Report):
             series,
             title=f"Einwohnerinnen und Einwohner in {self.name}",
             unit="persons",
-            source=source_line(sorted(set(rows["source_id"])), self.sources),
+            source=self._source_line(sorted(set(rows["source_id"]))),
         )
         blocks = [Html(chart._repr_html_())]
         for indicator_id in ("population_change_long", "population_change_short"):
@@ -614,7 +664,7 @@ class Steckbrief(_Report):
             table(frame, numeric=("Arbeitslose insgesamt", "darunter Ausländer")),
             paragraph(
                 f"Zahlen unter {threshold} sind unterdrückt („.“). "
-                + source_line(sorted(set(rows["source_id"])), self.sources),
+                + self._source_line(sorted(set(rows["source_id"]))),
                 "ia-source",
             ),
         )
@@ -681,11 +731,6 @@ class Steckbrief(_Report):
                 "ia-source",
             ),
         )
-
-
-def citizenship_label(group: str) -> str:
-    """The German name of a ``citizenship_…`` group, as the citizenship table of GENESIS prints it."""
-    return CITIZENSHIP_LABELS_DE.get(group, group.removeprefix("citizenship_").replace("_", " "))
 
 
 class Kreisuebersicht(_Report):
@@ -766,6 +811,7 @@ class Kreisuebersicht(_Report):
         """A choropleth per key share of the Zensus over the Kreis' municipalities (pilots outlined); a share from
         a small count is left without a value (hatched), as in the tables."""
         self._use(*self.MAP_INDICATORS)
+        self.cited.add(maps.SOURCE_ID)
         geometries = maps.load_geometries()
         return join(*(Html(self.map_chart(i, geometries)._repr_html_()) for i in self.MAP_INDICATORS))
 
@@ -860,8 +906,8 @@ class Kreisuebersicht(_Report):
                         "Gemeinde": area.short_name + (" (Pilot)" if area.pilot else ""),
                         "Auffälligste Kennzahl": "keine Daten",
                         "Wert": " / ".join(dict.fromkeys(self.text(i, area.ags) for i in ids)),
-                        kreis_name: "–",
-                        "Abweichung vom Kreiswert": "–",
+                        kreis_name: NOT_MEANINGFUL,
+                        "Abweichung vom Kreiswert": NOT_MEANINGFUL,
                     }
                 )
                 continue
@@ -879,7 +925,7 @@ class Kreisuebersicht(_Report):
         frame = pd.DataFrame(rows)
         missing = (
             paragraph(
-                "Nicht verglichen (kein Wert oder vom Herausgeber gekennzeichnet: „.“ geheim, „–“ kein Wert): "
+                "Nicht verglichen (kein Wert oder vom Herausgeber gekennzeichnet, siehe Zeichenerklärung im Anhang): "
                 + "; ".join(gaps)
                 + ".",
                 "ia-source",
@@ -907,7 +953,7 @@ class Kreisuebersicht(_Report):
                 pd.DataFrame({"date": rows["date"], "value": rows["value"]}),
                 title=f"Aufnahmen in die vorläufige Unterbringung, {self.region.kreis.name}",
                 unit="persons",
-                source=source_line(sorted(set(rows["source_id"])), self.sources),
+                source=self._source_line(sorted(set(rows["source_id"]))),
             )
             blocks.append(Html(chart._repr_html_()))
         for indicator_id in ids[1:]:

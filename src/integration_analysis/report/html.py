@@ -89,23 +89,14 @@ def add_toc(soup: BeautifulSoup) -> None:
     first.insert_after(nav)
 
 
-def footer_html(sources: pd.DataFrame, *, git_rev: str, built_at: str) -> str:
-    """The provenance footer: package version, git revision, every source with reference date and licence."""
-    rows = []
-    for row in sources.itertuples():
-        kind = " (Sekundärquelle)" if str(row.secondary) == "True" else ""
-        stand = html.escape(format_date_de(str(row.reference_date)))
-        rows.append(
-            f"<li>{html.escape(row.publisher)}{kind}: {html.escape(row.title)} – Stand {stand}"
-            f"; Lizenz: {html.escape(row.licence)}</li>"
-        )
+def footer_html(*, git_rev: str, built_at: str) -> str:
+    """The build stamp at the end of a report: the day it was built (German date), program version and revision.
+    The sources are listed once, in the report's appendix."""
+    day = format_date_de(built_at[:10]) if built_at else ""
     return (
-        '<footer class="ia-footer"><h2 id="herkunft">Herkunft dieses Berichts</h2>'
-        f"<p>Erstellt mit integration-analysis {html.escape(__version__)}, Revision {html.escape(git_rev)}. "
-        "Alle Zahlen stammen aus den unten genannten Quellen; fehlende Angaben sind als „keine Daten“ "
-        "gekennzeichnet und nicht geschätzt. Kleine Fallzahlen sind unterdrückt („.“).</p>"
-        f'<ul class="ia-source">{"".join(rows)}</ul>'
-        f'<p class="ia-build-stamp">Erstellt am {html.escape(built_at)}</p></footer>'
+        '<footer class="ia-footer"><p class="ia-build-stamp">'
+        f"Erstellt am {html.escape(day)} · Programmversion {html.escape(__version__)}, "
+        f"Revision {html.escape(git_rev)}</p></footer>"
     )
 
 
@@ -149,7 +140,7 @@ def export_html(notebook_path: Path, *, title: str, git_rev: str, built_at: str)
     add_toc(soup)
     wrap_tables(soup)
     main = soup.find("main") or soup.body
-    main.append(BeautifulSoup(footer_html(load_sources(), git_rev=git_rev, built_at=built_at), "html.parser"))
+    main.append(BeautifulSoup(footer_html(git_rev=git_rev, built_at=built_at), "html.parser"))
     return str(soup)
 
 

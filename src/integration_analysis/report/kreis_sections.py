@@ -12,7 +12,9 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.profile import OLD_DATA_NOTE, comparison, figure_of, is_older_data, newest_date
-from ..core.german import format_date_de, format_number_de, format_value_de, reference_phrase
+from ..core.german import and_list, format_date_de, format_number_de, format_value_de, kreis_genitive, reference_phrase
+from ..core.schema import NO_VALUE
+from ..sources.citizenships import CITIZENSHIP_LABELS_DE
 from . import charts
 from .blocks import Html, join, paragraph, table
 
@@ -57,15 +59,77 @@ def year_spans(years: list[str]) -> str:
         else:
             spans.append([year])
     parts = [f"{s[0]}–{s[-1]}" if len(s) > 1 else str(s[0]) for s in spans]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " und " + parts[-1]
+    return and_list(parts)
+
+
+def citizenship_label(group: str) -> str:
+    """The German name of a ``citizenship_…`` group, as the citizenship table of GENESIS prints it."""
+    return CITIZENSHIP_LABELS_DE.get(group, group.removeprefix("citizenship_").replace("_", " "))
 
 
 def _share(value: float) -> str:
-    return "–" if pd.isna(value) else format_value_de(value, "percent", 1)
+    return NO_VALUE if pd.isna(value) else format_value_de(value, "percent", 1)
 
 
 class KreisSections:
     """Kreis-level blocks of a report (mixin of ``report._Report``)."""
+
+    #: The Kreis-level figures a Steckbrief shows in one table; charts and details are in the Kreisübersicht.
+    CONTEXT_INDICATORS = (
+        "unemployment_rate_foreigners",
+        "foreign_pupils_share",
+        "day_care_foreign_parent_share",
+        "protection_seekers",
+        "naturalisations",
+        "net_migration_foreigners",
+        "social_assistance_foreigners_share",
+        "basic_income_foreigners_share",
+    )
+
+    def kreis_context(self) -> Html:
+        """The Kreis against the Land in one table (work, school, day care, refuge, naturalisation, moves,
+        social assistance) and the largest groups of protection seekers: what a Steckbrief needs of the Kreis."""
+        ids = self.CONTEXT_INDICATORS
+        self._use(*ids, "protection_seekers_citizenship")
+        kreis, land = self.region.kreis, self.region.land
+        newest = self._dates_of(*ids)
+        rows = []
+        for indicator_id in ids:
+            spec = self.registry[indicator_id]
+            own = figure_of(self.table, spec, kreis.ags, self.region.min_count)
+            ref = figure_of(self.table, spec, land.ags, self.region.min_count)
+            rows.append(
+                {
+                    "Kennzahl": spec.label,
+                    kreis.short_name: own.text,
+                    land.short_name: ref.text,
+                    "Stand": self._stand(own.date, newest).removeprefix("Stand ") if own.date else ".",
+                }
+            )
+        frame = pd.DataFrame(rows)
+        return join(
+            paragraph(
+                f"{KREIS_LEVEL_NOTE} Diagramme und Einzelheiten zeigt die Kreisübersicht {kreis_genitive(kreis.name)}.",
+                "ia-note",
+            ),
+            table(frame, numeric=(kreis.short_name, land.short_name)),
+            self._largest_groups_sentence(),
+            paragraph(self.source_for(*ids, "protection_seekers_citizenship"), "ia-source"),
+        )
+
+    def _largest_groups_sentence(self, top: int = 3) -> Html:
+        kreis = self.region.kreis
+        values = self.group_values("protection_seekers_citizenship", kreis.ags).drop("total", errors="ignore")
+        if values.empty:
+            return Html("")
+        largest = values.sort_values(ascending=False).head(top)
+        date = self.value("protection_seekers_citizenship", kreis.ags)["date"]
+        groups = [f"{citizenship_label(g)} ({format_number_de(v)})" for g, v in largest.items()]
+        return paragraph(
+            f"Die größten Gruppen unter den Schutzsuchenden {reference_phrase(kreis.name, 'kreis')} am "
+            f"{format_date_de(date)} nach Staatsangehörigkeit: {and_list(groups)}.",
+            "ia-sentence",
+        )
 
     def _kreis_heading(self, title: str) -> Html:
         return Html(f"<h3>{title} (Kreisebene)</h3>") + paragraph(KREIS_LEVEL_NOTE, "ia-note")
@@ -185,6 +249,24 @@ class KreisSections:
 
     # ---- migration, refuge and naturalisation --------------------------------------------------------------
 
+    def _protection_citizenship_chart(self, top: int = 10) -> Html:
+        """The largest groups of the Kreis' protection seekers by citizenship."""
+        kreis = self.region.kreis
+        values = self.group_values("protection_seekers_citizenship", kreis.ags)
+        if values.empty:
+            return paragraph(self.value("protection_seekers_citizenship", kreis.ags)["note"])
+        values = values.drop("total", errors="ignore").sort_values(ascending=False).head(top)
+        names = [citizenship_label(g) for g in values.index]
+        date = self.value("protection_seekers_citizenship", kreis.ags)["date"]
+        chart = charts.plot_ranking(
+            pd.Series(values.to_numpy(), index=names, dtype=float),
+            title=f"Schutzsuchende nach Staatsangehörigkeit {reference_phrase(kreis.name, 'kreis')} "
+            f"({format_date_de(date)}, die {len(values)} größten Gruppen)",
+            unit="persons",
+            source=self.source_for("protection_seekers_citizenship"),
+        )
+        return Html(chart._repr_html_())
+
     def _protection_block(self) -> Html:
         kreis, land = self.region.kreis, self.region.land
         kreis_values = self.group_values("protection_seekers", kreis.ags)
@@ -291,6 +373,7 @@ class KreisSections:
         blocks = [
             self._kreis_heading(f"Migration, Flucht und Einbürgerung {reference_phrase(kreis.name, 'kreis')}"),
             self._protection_block(),
+            self._protection_citizenship_chart(),
             self._naturalisation_chart(),
             self._kreis_sentence("naturalisations", newest),
             self._moves_chart(),

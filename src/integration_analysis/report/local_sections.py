@@ -17,9 +17,9 @@ import pandas as pd
 
 from ..analysis.disclosure import apply_to_long, format_count
 from ..core.errors import InputError
-from ..core.german import format_date_de, sort_key_de
+from ..core.german import and_list, format_date_de, sort_key_de
 from ..core.paths import public_path, public_text
-from ..data.local import HANDLUNGSFELDER, LocalCount, LocalProfile, Source
+from ..data.local import HANDLUNGSFELDER, JOINT_TOPIC, LocalCount, LocalProfile, Source
 from ..data.regions import Area, Region, default_region
 from .blocks import Html, join, notice, paragraph, table
 
@@ -112,8 +112,8 @@ def render_profile(profile: LocalProfile | None, area_name: str, min_count: int)
     if profile is None:
         return notice(
             f"Für {area_name} sind keine kommunalen Angaben erfasst (Netzwerke und Akteure, Angebote, Potenziale, "
-            "Ansatzpunkte für Maßnahmen, Themen). Sie werden in data/local/<Gemeindeschlüssel>.yaml nach der Vorlage "
-            "data/local/_vorlage.yaml erfasst und hier getrennt von der amtlichen Statistik gezeigt."
+            "Ansatzpunkte für Maßnahmen, Themen). Sobald die Gemeinde sie nach der Vorlage des Projekts erfasst hat, "
+            "erscheinen sie hier, getrennt von der amtlichen Statistik."
         )
     contact = f" Ansprechstelle: {profile.collection.contact}." if profile.collection.contact else ""
     actors = [
@@ -162,7 +162,10 @@ def render_profile(profile: LocalProfile | None, area_name: str, min_count: int)
         for s in profile.starting_points
     ]
     topics = [
-        f"<strong>{_esc(t.field)}</strong>" + (f": {_esc(t.free_text)}" if t.free_text else "") + _source_note(t.source)
+        f"<strong>{_esc(t.field)}</strong>"
+        + (" (für alle Pilotkommunen gemeinsam genannt)" if t.scope == JOINT_TOPIC else "")
+        + (f": {_esc(t.free_text)}" if t.free_text else "")
+        + _source_note(t.source)
         for t in profile.topics
     ]
     blocks = [
@@ -172,21 +175,25 @@ def render_profile(profile: LocalProfile | None, area_name: str, min_count: int)
             f"und nicht mit ihr verrechnet.{contact}",
             "ia-source",
         ),
-        _h3("Netzwerke und Akteure"),
-        _table(actors),
-        _h3("Angebote"),
-        _table(offers),
-        _h3("Potenziale"),
-        _items(_esc(p.description) + _source_note(p.source) for p in profile.potentials),
-        _h3("Ansatzpunkte für Maßnahmen"),
-        _items(starting_points),
-        _h3("Themen und Handlungsfelder"),
-        _items(topics),
-        _h3("Beteiligung"),
-        _table(participation),
-        _h3("Zahlen der Gemeinde"),
-        _table(counts, numeric=("Wert",)),
     ]
+    parts = (
+        ("Netzwerke und Akteure", actors and _table(actors)),
+        ("Angebote", offers and _table(offers)),
+        (
+            "Potenziale",
+            profile.potentials and _items(_esc(p.description) + _source_note(p.source) for p in profile.potentials),
+        ),
+        ("Ansatzpunkte für Maßnahmen", starting_points and _items(starting_points)),
+        ("Themen und Handlungsfelder", topics and _items(topics)),
+        ("Beteiligung", participation and _table(participation)),
+        ("Zahlen der Gemeinde", counts and _table(counts, numeric=("Wert",))),
+    )
+    for heading, body in parts:
+        if body:
+            blocks += [_h3(heading), body]
+    missing = [heading for heading, body in parts if not body]
+    if missing:
+        blocks.append(paragraph(f"Noch nicht erfasst: {and_list(missing)}."))
     if counts:
         blocks.append(
             paragraph(
@@ -269,15 +276,32 @@ def topic_matrix(
             else:
                 row[area.short_name] = "✓" if field in {*profile.named_fields, *profile.offered_fields} else ""
         rows.append(row)
+    joint = _joint_topics(profiles)
     return join(
         table(pd.DataFrame(rows)),
         paragraph(
-            "✓: in den kommunalen Angaben als Thema, Ansatzpunkt oder Angebot genannt. Ein leeres Feld heißt nur, "
-            "dass nichts erfasst ist.",
+            "✓: in den kommunalen Angaben dieser Gemeinde als Thema, Ansatzpunkt oder Angebot genannt. Ein leeres "
+            "Feld heißt nur, dass nichts erfasst ist.",
             "ia-source",
         ),
+        paragraph(
+            f"Für alle Pilotkommunen gemeinsam genannt und deshalb bei keiner Gemeinde angekreuzt: {joint}.",
+            "ia-source",
+        )
+        if joint
+        else Html(""),
         _coverage(profiles, region, faulty),
     )
+
+
+def _joint_topics(profiles: Mapping[str, LocalProfile]) -> str:
+    """The Handlungsfelder named for all pilots together, with their sources ("Sprache und Ehrenamt (Quelle: …)")."""
+    topics = [t for p in profiles.values() for t in p.topics if t.scope == JOINT_TOPIC]
+    fields = [f for f in HANDLUNGSFELDER if f in {t.field for t in topics}]
+    if not fields:
+        return ""
+    sources = sorted({t.source.label for t in topics})
+    return f"{and_list(fields)} (Quelle: {'; '.join(sources)})"
 
 
 def offers_overview(
