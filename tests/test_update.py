@@ -287,38 +287,50 @@ def test_progress_is_one_line_per_table_and_no_credential_is_anywhere(updated):
     no_secret_in(updated.progress, updated.downloads, updated.raw)
 
 
+#: Runs the code cells of the Steckbrief notebook (its sections, in order) and prints what each shows.
+_RENDER = """
+import ast, json, sys
+cells = [c for c in json.load(open(sys.argv[1], encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+scope = {}
+for cell in cells:
+    tree = ast.parse("".join(cell["source"]))
+    last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    exec(compile(tree, "cell", "exec"), scope)
+    if last is not None:
+        shown = eval(compile(ast.Expression(last.value), "cell", "eval"), scope)
+        print(shown._repr_html_() if hasattr(shown, "_repr_html_") else shown)  # as Jupyter displays it
+"""
+
+
 @api
 def test_a_rebuilt_steckbrief_shows_the_tables_with_retrieval_date_and_source(updated, tmp_path):
-    """The Steckbrief of Keltern, built against the updated data/raw (a project root of its own)."""
+    """Keltern's Steckbrief, its notebook's sections rendered against the updated data/raw (a project root of its
+    own, INTEGRATION_ANALYSIS_ROOT): the tables the report uses name their retrieval date in the source list."""
     root = tmp_path / "project"
     (root / "data" / "processed").mkdir(parents=True)
     shutil.copytree(updated.raw, root / "data" / "raw")
     for part in ("config", "data/local"):
         (root / part).symlink_to(PROJECT_ROOT / part)
-    script = (
-        "from integration_analysis.report.documents import Steckbrief\n"
-        "s = Steckbrief('Keltern')\n"
-        "print(s.sources_section())\n"
-        "print('@@')\n"
-        "print(s.citizenship())\n"
-    )
     env = {**os.environ, "INTEGRATION_ANALYSIS_ROOT": str(root)}
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
+    notebook = PROJECT_ROOT / "notebooks" / "steckbrief.ipynb"
+    done = subprocess.run(
+        [sys.executable, "-c", _RENDER, str(notebook)], env=env, capture_output=True, text=True, timeout=900
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
     from bs4 import BeautifulSoup
 
-    sources, citizenship = done.stdout.split("@@")
-    rows = [[td.get_text() for td in tr.find_all("td")] for tr in BeautifulSoup(sources, "html.parser").find_all("tr")]
-    by_title = {row[1]: row for row in rows if row}
-    protection = by_title["Schutzsuchende: Kreise, Stichtag, Geschlecht, Schutzstatuskategorie, Staatsangehörigkeit"]
-    assert protection[0] == "Statistisches Bundesamt (Destatis)" and protection[3] == "10.03.2026"
-    assert by_title["Personen: Bevölkerungszahl"][3] == "10.03.2026"
-    assert (
-        "10.03.2026"
-        in by_title["Bevölkerung nach Geschlecht - Stichtag 31.12. - regionale Tiefe: Kreise und krfr. Städte"]
-    )
-    assert sum(row[3] == "10.03.2026" for row in rows if row) == 4  # the other sources: no retrieval date known
-    assert "Quelle: Statistisches Bundesamt (Destatis) (31.12.2024)" in citizenship
+    page = BeautifulSoup(done.stdout, "html.parser")
+    listed = [item.get_text(" ", strip=True) for item in page.select("ul.ia-sources li li")]
+    protection = [text for text in listed if text.startswith("12531-0043 ")]
+    assert protection == [
+        "12531-0043 Schutzsuchende: Kreise, Stichtag, Geschlecht, Schutzstatuskategorie, Staatsangehörigkeit – "
+        "Stand 31.12.2024, abgerufen am 10.03.2026"
+    ]
+    fetched = [text for text in listed if "abgerufen am" in text]
+    assert all(text.endswith("abgerufen am 10.03.2026") for text in fetched)
+    assert all(text.split(" ")[0] in API_TABLES for text in fetched)  # only the tables fetched from the APIs
+    # the Kreis' protection seekers, as figures with their source line
+    assert re.search(r"Quelle: [^\n]*Statistisches Bundesamt \(Destatis\) \(31\.12\.2024\)", page.get_text("\n"))
 
 
 @api
