@@ -32,23 +32,24 @@ from ..analysis.profile import (
 )
 from ..core.errors import InputError
 from ..core.german import (
+    count_word_de,
     format_date_de,
     format_number_de,
     format_value_de,
+    kreis_dative,
     kreis_genitive,
     reference_phrase,
     sort_key_de,
 )
 from ..core.schema import OFFICIAL_MARKERS
 from ..data import local
-from ..data.datasets import load_sources, load_tidy, raw_state
-from ..data.regions import Area, Region, default_region
+from ..data.datasets import for_region, load_sources, load_tidy, raw_state, region_sources
+from ..data.regions import Area, Region, default_region, resolve_region
 from ..sources.citizenships import CITIZENSHIP_LABELS_DE
 from . import charts, local_sections, maps
 from .blocks import Html, join, notice, paragraph, table
 from .kreis_sections import KreisSections
 
-ANNOUNCEMENT = "Pressemitteilung Landratsamt Enzkreis, 11.07.2021"
 #: Short legend labels of the population bases in time-series charts.
 SERIES_BASIS = {
     "update_pre_census_2011": "Fortschreibung (frühere Basis)",
@@ -121,7 +122,7 @@ def _report_data(state: str, region: Region) -> tuple[pd.DataFrame, pd.DataFrame
     A build worker's kernel runs many reports in a row (engine.py); the key is the raw extracts' checksums,
     so changed data is never served from the cache. The frames are shared: report code only reads them.
     """
-    tidy = load_tidy()
+    tidy = for_region(load_tidy(), region)
     return tidy, compute_indicators(tidy, region), load_sources()
 
 
@@ -188,14 +189,16 @@ class _Report(KreisSections):
         return join(*cards) if cards else paragraph("In diesem Bericht wurden keine Kennzahlen gezeigt.")
 
     def sources_section(self) -> Html:
-        """All sources with table, reference date, licence and whether they are secondary."""
+        """The region's sources (:func:`~integration_analysis.data.datasets.region_sources`) with table, reference
+        date, licence and whether they are secondary."""
+        listed = region_sources(self.region)
         frame = pd.DataFrame(
             {
-                "Quelle": self.sources["publisher"],
-                "Tabelle": self.sources["title"],
-                "Stand": self.sources["reference_date"].astype(str),
-                "Lizenz": self.sources["licence"],
-                "Art": np.where(self.sources["secondary"].astype(str) == "True", "Sekundärquelle", "amtlich"),
+                "Quelle": listed["publisher"],
+                "Tabelle": listed["title"],
+                "Stand": listed["reference_date"].astype(str),
+                "Lizenz": listed["licence"],
+                "Art": np.where(listed["secondary"].astype(str) == "True", "Sekundärquelle", "amtlich"),
             }
         )
         return join(
@@ -224,8 +227,8 @@ def _card(spec: Indicator) -> Html:
 class Steckbrief(_Report):
     """The Steckbrief of one municipality (parameter: name or AGS, validated here)."""
 
-    def __init__(self, municipality: str, region: Region | None = None) -> None:
-        region = region or default_region()
+    def __init__(self, municipality: str, region: Region | None = None, kreis: str = "") -> None:
+        region = region or resolve_region(municipality, kreis)
         self.area: Area = region.find(municipality)  # unknown names fail before any data is loaded
         super().__init__(region)
 
@@ -233,23 +236,28 @@ class Steckbrief(_Report):
     def name(self) -> str:
         return self.area.short_name
 
+    @property
+    def references(self) -> tuple[Area, ...]:
+        """The areas the municipality is compared with: its Kreis and the Land; the Land alone where the
+        municipality is a Kreis of its own (a Stadtkreis)."""
+        return (self.region.land,) if self.region.single_municipality else (self.region.kreis, self.region.land)
+
     def title(self) -> Html:
-        pilot = (
-            f" {self.name} ist eine der vier Pilotkommunen des Integrations- und Vielfaltskonzepts 2030 "
-            f"{kreis_genitive(self.region.kreis.name)} ({ANNOUNCEMENT})."
-            if self.area.pilot
-            else ""
-        )
+        pilot = f" {self.name} {_pilot_phrase(self.region)}." if self.area.pilot else ""
+        compared = "dem Land" if self.region.single_municipality else "dem Kreis und dem Land"
         return Html(f"<h1>Steckbrief der Integration und Vielfalt: {html.escape(self.name)}</h1>") + paragraph(
             f"Gemeinde {self.area.name} (Gemeindeschlüssel {self.area.ags}), {self.region.kreis.name}, "
-            f"{self.region.land.name}.{pilot} Der Steckbrief zeigt, wo die Gemeinde steht, im Vergleich mit dem "
-            "Kreis und dem Land, und nennt für jede Zahl Quelle und Stichtag."
+            f"{self.region.land.name}.{pilot} Der Steckbrief zeigt, wo die Gemeinde steht, im Vergleich mit "
+            f"{compared}, und nennt für jede Zahl Quelle und Stichtag."
         )
 
     def locator_map(self) -> Html:
-        """Where the municipality lies in the Kreis (BKG outlines)."""
+        """Where the municipality lies in the Kreis (a Stadtkreis: in the Land) (BKG outlines)."""
+        where = self.region.land if self.region.single_municipality else self.region.kreis
         chart = maps.plot_locator(
-            maps.load_geometries(), self.area.ags, title=f"Lage von {self.name} im {self.region.kreis.name}"
+            maps.load_geometries(),
+            self.area.ags,
+            title=f"Lage von {self.name} {reference_phrase(where.name, where.level)}",
         )
         return Html(chart._repr_html_())
 
@@ -260,21 +268,36 @@ class Steckbrief(_Report):
     def at_a_glance(self) -> Html:
         """Key figures with Kreis and Land, reference date, rank and one comparison sentence each."""
         self._use(*KEY_INDICATORS)
-        shown = self.profile[["Kennzahl", self.name, self.region.kreis.name, self.region.land.name, "Stand", "Rang"]]
+        values = (self.name, *(a.name for a in self.references))
+        columns = ["Kennzahl", *values, "Stand", *(["Rang"] if "Rang" in self.profile else [])]
         sentences = [paragraph(s, "ia-sentence") for s in self.profile["Vergleich"] if s]
         return join(
-            table(shown, numeric=(self.name, self.region.kreis.name, self.region.land.name)),
+            paragraph(self._glance_lead()),
+            table(self.profile[columns], numeric=values),
             *sentences,
             paragraph(self.source_for(*KEY_INDICATORS), "ia-source"),
         )
 
+    def _glance_lead(self) -> str:
+        """What "Auf einen Blick" compares, naming the Kreis and the Land."""
+        if self.region.single_municipality:
+            return (
+                f"Die wichtigsten Kennzahlen der Gemeinde neben {self.region.land.name}, mit Stichtag; "
+                f"{self.name} ist ein Kreis für sich ({self.region.kreis.name}), daher ohne Rang im Kreis."
+            )
+        return (
+            f"Die wichtigsten Kennzahlen der Gemeinde neben {kreis_dative(self.region.kreis.name)} und "
+            f"{self.region.land.name}, mit Stichtag und Rang unter den "
+            f"{count_word_de(len(self.region.municipalities))} Gemeinden des Kreises (Rang 1 = höchster Wert)."
+        )
+
     def _comparison_chart(self, indicator_id: str) -> Html:
         spec = self.registry[indicator_id]
-        areas = [self.area, self.region.kreis, self.region.land]
+        areas = [self.area, *self.references]
         values = pd.Series({a.short_name: self.value(indicator_id, a.ags)["value"] for a in areas}, dtype=float)
         chart = charts.plot_comparison(
             values,
-            title=f"{spec.label}: {self.name}, Kreis und Land",
+            title=f"{spec.label}: {self.name}, " + ("Land" if self.region.single_municipality else "Kreis und Land"),
             unit=spec.unit,
             source=self.source_for(indicator_id),
             highlight=self.name,
@@ -305,16 +328,17 @@ class Steckbrief(_Report):
             if own["flag"] == "missing" or pd.isna(own["value"]):
                 blocks.append(notice(own["note"] or f"{spec.label}: kein Wert veröffentlicht."))
                 continue
-            for reference in (self.region.kreis, self.region.land):
+            for reference in self.references:
                 blocks.append(paragraph(self._sentence(indicator_id, reference), "ia-sentence"))
             blocks.append(self._comparison_chart(indicator_id))
         blocks.append(self._census_change_sentence())
         return join(*blocks)
 
     def _census_change_sentence(self) -> Html:
-        """The foreigners' share at the two censuses, for the municipality and the Kreis, in percentage points."""
+        """The foreigners' share at the two censuses, for the municipality and the Kreis (a Stadtkreis: the Land),
+        in percentage points."""
         parts = []
-        for area in (self.area, self.region.kreis):
+        for area in (self.area, self.references[0]):
             old = self.value("foreigners_share_census_2011", area.ags)
             new = self.value("foreigners_share_census_2022", area.ags)
             change = self.value("foreigners_share_census_change", area.ags)
@@ -347,7 +371,7 @@ class Steckbrief(_Report):
         self._use(
             *ids, "foreigners_share_census_2022", "foreigners_share_census_change", "protection_seekers_citizenship"
         )
-        areas = [self.area, self.region.kreis, self.region.land]
+        areas = [self.area, *self.references]
         frame = pd.DataFrame(
             {
                 "Gebiet": [a.short_name for a in areas],
@@ -370,7 +394,8 @@ class Steckbrief(_Report):
             paragraph(
                 "Einzelne Staatsangehörigkeiten werden je Gemeinde nicht veröffentlicht. Für Menschen mit "
                 "Fluchtgeschichte zeigt die Statistik über Schutzsuchende die Herkunft "
-                f"{reference_phrase(self.region.kreis.name, 'kreis')} insgesamt (Kreisebene)."
+                f"{reference_phrase(self.region.kreis.name, 'kreis')}"
+                + ("." if self.region.single_municipality else " insgesamt (Kreisebene).")
             ),
         ]
         blocks.append(self._protection_citizenship_chart())
@@ -427,7 +452,7 @@ class Steckbrief(_Report):
         own = self._age_counts(self.area.ags)
         if own.empty:
             return notice(self.value("age_structure_census_2011", self.area.ags)["note"])
-        kreis = self._age_counts(self.region.kreis.ags)
+        kreis = self._age_counts(self.references[0].ags)
         labels = {"germans": "Deutsche", "foreigners": "Ausländerinnen und Ausländer"}
 
         def frame(cells: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
@@ -444,7 +469,7 @@ class Steckbrief(_Report):
             as_shares=True,
             totals=own_totals,
             outline=kreis_frame,
-            outline_label=self.region.kreis.name,
+            outline_label=self.references[0].name,
             outline_totals=kreis_totals,
         )
         return Html(chart._repr_html_())
@@ -454,17 +479,18 @@ class Steckbrief(_Report):
         own = figure_of(self.table, spec, self.area.ags, self.region.min_count)
         if pd.isna(own.value):
             return paragraph(f"{spec.label}: kein Wert ({own.note or 'nicht veröffentlicht'}).", "ia-sentence")
-        kreis = figure_of(self.table, spec, self.region.kreis.ags, self.region.min_count)
+        near = self.references[0]
+        kreis = figure_of(self.table, spec, near.ags, self.region.min_count)
         few = " Der Anteil beruht auf wenigen Fällen." if own.few_cases else ""
         return paragraph(
             f"Beim Zensus 2011 waren in {self.name} {own.text} der Ausländerinnen und Ausländer jünger als 18 Jahre, "
-            f"{reference_phrase(self.region.kreis.name, 'kreis')} {kreis.text}.{few}",
+            f"{reference_phrase(near.name, near.level)} {kreis.text}.{few}",
             "ia-sentence",
         )
 
     def _broad_age_table(self) -> Html:
         """Under 18, 18 to 65, 65 and older (31.12.2015) and the average age, municipality, Kreis and Land."""
-        areas = [self.area, self.region.kreis, self.region.land]
+        areas = [self.area, *self.references]
         broad = {
             "unter 18 Jahre": ("00", "18"),
             "18 bis unter 65 Jahre": ("18", "65"),
@@ -506,7 +532,7 @@ class Steckbrief(_Report):
                 f"Ihr Anteil an der Bevölkerung lag beim Zensus 2011 bei "
                 f"{format_value_de(population['value'], 'percent', 1)} (anderer Stichtag, daher nur zur Einordnung)."
             )
-        sentences.append(self._sentence("employees_residence_foreigners_share", self.region.kreis))
+        sentences.append(self._sentence("employees_residence_foreigners_share", self.references[0]))
         return paragraph(
             " ".join(sentences) + " " + self.source_for("employees_residence_foreigners_share"), "ia-sentence"
         )
@@ -532,7 +558,7 @@ class Steckbrief(_Report):
         )
         blocks = [Html(chart._repr_html_())]
         for indicator_id in ("population_change_long", "population_change_short"):
-            blocks.append(paragraph(self._sentence(indicator_id, self.region.kreis), "ia-sentence"))
+            blocks.append(paragraph(self._sentence(indicator_id, self.references[0]), "ia-sentence"))
         blocks.append(paragraph(self._old_basis_sentence(rows)))
         blocks.append(paragraph(self._basis_change_sentence()))
         kreis_change = self.value("foreigners_change", self.region.kreis.ags)
@@ -543,8 +569,12 @@ class Steckbrief(_Report):
                     f"{where[:1].upper()}{where[1:]} stieg die Zahl der Ausländerinnen und Ausländer zwischen dem "
                     f"31.12.2011 und dem 31.12.2016 um {format_number_de(kreis_change['value'], 1)} % "
                     f"({format_number_de(kreis_change['denominator'])} auf "
-                    f"{format_number_de(kreis_change['denominator'] + kreis_change['numerator'])}). "
-                    "Für die einzelnen Gemeinden liegt diese Zahl nicht vor.",
+                    f"{format_number_de(kreis_change['denominator'] + kreis_change['numerator'])})."
+                    + (
+                        ""
+                        if self.region.single_municipality
+                        else " Für die einzelnen Gemeinden liegt diese Zahl nicht vor."
+                    ),
                     "ia-sentence",
                 )
             )
@@ -566,9 +596,10 @@ class Steckbrief(_Report):
         )
 
     def _basis_change_sentence(self) -> str:
-        """Fortschreibung vs Zensus 2022 for the municipality and the Kreis, with the numbers from the data."""
+        """Fortschreibung vs Zensus 2022 for the municipality and the Kreis (a Stadtkreis: the Land), with the
+        numbers from the data."""
         parts = []
-        for area in (self.area, self.region.kreis):
+        for area in (self.area, self.references[0]):
             update, census = self.value("population", area.ags), self.value("population_census_2022", area.ags)
             parts.append(
                 f"{reference_phrase(area.name, area.level)} {format_number_de(update['value'])} "
@@ -626,9 +657,19 @@ class Steckbrief(_Report):
         return local_sections.render_profile(profile, self.name, self.region.min_count)
 
     def comparison_in_kreis(self) -> Html:
-        """Rank among the Kreis' municipalities, all municipalities in one chart, peers of similar size."""
+        """The section "Vergleich im …" with its heading: rank among the Kreis' municipalities, all municipalities
+        in one chart, peers of similar size. Nothing for a municipality that is a Kreis of its own."""
+        if self.region.single_municipality:
+            return Html("")
         self._use("foreigners_share_census_2022", "migration_background_share_census_2022")
-        blocks = []
+        kreis = self.region.kreis
+        blocks = [
+            Html(f"<h2>Vergleich {html.escape(reference_phrase(kreis.name, kreis.level))}</h2>"),
+            paragraph(
+                f"Rang unter den {count_word_de(len(self.region.municipalities))} Gemeinden und Gemeinden ähnlicher "
+                "Größe."
+            ),
+        ]
         for indicator_id in ("foreigners_share_census_2022", "migration_background_share_census_2022"):
             spec = self.registry[indicator_id]
             values = self.values(indicator_id).set_index("ags")["value"]
@@ -707,12 +748,21 @@ class Kreisuebersicht(_Report):
         ),
     }
 
+    def __init__(self, region: Region | None = None, kreis: str = "") -> None:
+        super().__init__(region or resolve_region(kreis=kreis))
+
     def title(self) -> Html:
-        kreis = self.region.kreis
+        kreis, pilots = self.region.kreis, self.region.pilots
+        marked = ""
+        if pilots:
+            names = ", ".join(p.short_name for p in pilots)
+            source = f" ({self.region.announcement})" if self.region.announcement else ""
+            which = "die Pilotkommune" if len(pilots) == 1 else f"die {count_word_de(len(pilots))} Pilotkommunen"
+            verb = "ist" if len(pilots) == 1 else "sind"
+            marked = f"; {which} ({names}) {verb} hervorgehoben und in den Karten umrandet{source}"
         return Html(f"<h1>Kreisübersicht Integration und Vielfalt: {html.escape(kreis.name)}</h1>") + paragraph(
-            f"Alle {len(self.region.municipalities)} Gemeinden {kreis_genitive(kreis.name)} im Vergleich; die vier "
-            f"Pilotkommunen ({', '.join(p.short_name for p in self.region.pilots)}) sind hervorgehoben "
-            f"({ANNOUNCEMENT})."
+            f"Alle {count_word_de(len(self.region.municipalities))} Gemeinden {kreis_genitive(kreis.name)} im "
+            f"Vergleich{marked}."
         )
 
     def overview_table(self) -> Html:
@@ -806,6 +856,7 @@ class Kreisuebersicht(_Report):
         return Html(chart._repr_html_())
 
     def kreis_vs_land(self) -> Html:
+        """The section "<Kreis> und <Land>" with its heading: the Kreis' values against the Land's."""
         ids = (
             "foreigners_share_census_2022",
             "migration_background_share_census_2022",
@@ -820,7 +871,7 @@ class Kreisuebersicht(_Report):
         )
         self._use(*ids)
         kreis, land = self.region.kreis, self.region.land
-        blocks = []
+        blocks = [Html(f"<h2>{html.escape(kreis.name)} und {html.escape(land.name)}</h2>")]
         for indicator_id in ids:
             spec = self.registry[indicator_id]
             k = self.value(indicator_id, kreis.ags)
@@ -937,13 +988,24 @@ class Kreisuebersicht(_Report):
         )
 
     def pilots(self) -> Html:
-        """One line per pilot: rank of its census share of foreigners in the Kreis."""
+        """The section "Die Pilotkommunen" with its heading: one line per pilot, the rank of its census share of
+        foreigners in the Kreis. Nothing for a Kreis without pilots."""
+        if not self.region.pilots:
+            return Html("")
         spec = self.registry["foreigners_share_census_2022"]
         values = self.values("foreigners_share_census_2022").set_index("ags")["value"]
-        lines = []
+        lines = [Html("<h2>Die Pilotkommunen</h2>")]
         for pilot in self.region.pilots:
             rank, n = rank_among(values, pilot.ags)
             lines.append(
                 paragraph(rank_sentence(rank, n, spec.phrase, pilot.short_name, self.region.kreis.name), "ia-sentence")
             )
         return join(*lines)
+
+
+def _pilot_phrase(region: Region) -> str:
+    """ "ist eine der vier Pilotkommunen des Enzkreises (programme; announcement)"."""
+    count = len(region.pilots)
+    which = "die Pilotkommune" if count == 1 else f"eine der {count_word_de(count)} Pilotkommunen"
+    details = "; ".join(text for text in (region.programme, region.announcement) if text)
+    return f"ist {which} {kreis_genitive(region.kreis.name)}" + (f" ({details})" if details else "")
