@@ -68,6 +68,8 @@ class KreisSections:
     """Kreis-level blocks of a report (mixin of ``report._Report``)."""
 
     def _kreis_heading(self, title: str) -> Html:
+        if self.region.single_municipality:  # a Stadtkreis: the Kreis is the municipality itself
+            return Html(f"<h3>{title}</h3>")
         return Html(f"<h3>{title} (Kreisebene)</h3>") + paragraph(KREIS_LEVEL_NOTE, "ia-note")
 
     def _stand(self, date: str, newest: str) -> str:
