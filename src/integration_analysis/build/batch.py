@@ -38,6 +38,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..core.atomic import write_bytes_atomic, write_text_atomic
@@ -47,6 +48,9 @@ from ..core.config import ReportConfig, read_reports_config
 from ..core.errors import InputError
 from ..core.paths import LOCAL_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, public_path, public_text
 from ..data.regions import Area, Region, land_kreise, region_for_kreis
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -275,7 +279,6 @@ def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
     Runs in the worker's warm kernel if the worker has installed the warm engine, else in a new kernel."""
     import papermill
 
-    from ..data.datasets import region_sources
     from ..report.html import export_html
     from .engine import ENGINE_NAME, installed
 
@@ -306,7 +309,7 @@ def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
                 request_save_on_cell_execute=False,  # written once at the end (and on failure), not per cell
             )
             built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-            sources = region_sources(region_for_kreis(job.ags[:5]))
+            sources = _listed_sources(job.ags[:5], inputs["data"])
             html = export_html(executed, title=job.title, git_rev=git_rev, built_at=built_at, sources=sources)
         except Exception as exc:  # a failing notebook is a result, not a crash of the batch
             result.error = _describe_failure(exc)
@@ -318,6 +321,15 @@ def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
     result.html_bytes, result.html_sha256 = len(data), sha256_bytes(data)
     result.duration_s = round(time.perf_counter() - started, 2)
     return result
+
+
+@cache
+def _listed_sources(kreis_ags: str, data: str) -> pd.DataFrame:
+    """The sources the reports of a Kreis list in their footer, once per Kreis and data state (``data``, the
+    checksum of the prepared data) in a worker."""
+    from ..data.datasets import region_sources
+
+    return region_sources(region_for_kreis(kreis_ags))
 
 
 def default_executor(jobs: int) -> Executor:

@@ -116,14 +116,24 @@ def source_line(source_ids: list[str], sources: pd.DataFrame) -> str:
 
 
 @cache
-def _report_data(state: str, region: Region) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Tidy data, indicator table and sources, computed once per data state and region within a process.
+def _all_data(state: str) -> pd.DataFrame:
+    """The whole tidy frame, read once per data state within a process (see :func:`_report_data`)."""
+    return load_tidy()
 
-    A build worker's kernel runs many reports in a row (engine.py); the key is the raw extracts' checksums,
-    so changed data is never served from the cache. The frames are shared: report code only reads them.
+
+@cache
+def _report_data(state: str, region: Region) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The region's tidy rows (its Land, Kreis and municipalities), indicator table and sources, computed once
+    per data state and region within a process.
+
+    A build worker's kernel runs many reports in a row (engine.py), of one Kreis after the other in a Land
+    build; the key is the raw extracts' checksums, so changed data is never served from the cache. The frames
+    are shared: report code only reads them.
     """
-    tidy = for_region(load_tidy(), region)
-    return tidy, compute_indicators(tidy, region), load_sources()
+    everything = _all_data(state)
+    keys = [region.land.ags, region.kreis.ags, *region.municipality_keys]
+    tidy = for_region(everything[everything["ags"].isin(keys)], region)
+    return tidy, compute_indicators(everything, region), load_sources()
 
 
 class _Report(KreisSections):
