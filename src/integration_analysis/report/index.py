@@ -137,7 +137,8 @@ def index_html(entries: list[dict], vintage: str) -> str:
         f"<title>Berichte: Integration und Vielfalt</title><style>{css}</style></head>"
         '<body class="jp-Notebook"><main class="jp-RenderedHTMLCommon">'
         "<h1>Steckbriefe der Integration und Vielfalt</h1>"
-        f"<p>Datenstand: {html.escape(vintage)}. {len(entries)} Bericht(e).</p>{toc}{sections}</main></body></html>\n"
+        f"<p>Datenstand: {html.escape(vintage)}</p><p>{len(entries)} {'Bericht' if len(entries) == 1 else 'Berichte'}"
+        f"</p>{toc}{sections}</main></body></html>\n"
     )
     soup = BeautifulSoup(page, "html.parser")
     wrap_tables(soup)
