@@ -142,3 +142,11 @@ def test_the_sources_of_another_kreis_leave_out_the_enzkreis_compilations():
     assert "Enzkreis" not in footer.get_text(" ")
     enzkreis = region_sources(region_for_kreis("08236"))
     assert (enzkreis["secondary"].astype(str) == "True").sum() == 7  # compilations, lookups, Open SDG
+
+
+def test_a_municipality_without_foreigners_at_the_census_gets_a_notice_not_a_pyramid():
+    # regionalstatistik_12111-02-01-5_2011-05-09.csv line 3091: 08117016,Drackenstein,…,foreigners,total,,-,…
+    soup = render("steckbrief.ipynb", municipality="08117016")
+    text = text_of(soup)
+    assert "Beim Zensus 2011 wurden in Drackenstein keine Ausländerinnen und Ausländer gezählt („-“)" in text
+    assert "Enzkreis" not in text and "Vergleich im Landkreis Göppingen" in headings(soup)

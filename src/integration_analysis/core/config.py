@@ -250,7 +250,8 @@ def _members(
         where = f"{key}[{i}]"
         member = _area(check, entry, where, 8, may_be_pilot=may_be_pilot, name_required=name_required)
         if not member.ags.startswith(kreis.ags):
-            raise check.error(f"{where}.ags", f"{member.name or member.ags} ({member.ags}) is not in Kreis {kreis.ags}")
+            label = f"{member.name} ({member.ags})" if member.name else member.ags
+            raise check.error(f"{where}.ags", f"{label} is not in Kreis {kreis.ags}")
         if member.ags in seen:
             raise check.error(f"{where}.ags", f"{member.ags} is listed twice")
         seen.add(member.ags)

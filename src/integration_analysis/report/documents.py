@@ -472,6 +472,12 @@ class Steckbrief(_Report):
 
         own_frame, own_totals = frame(own)
         kreis_frame, kreis_totals = frame(kreis)
+        nobody = [label for label, total in own_totals.items() if total == 0]
+        if nobody:  # "-" in the census table: exactly nobody, so there is no age structure to show
+            return notice(
+                f"Beim Zensus 2011 wurden in {self.name} keine {nobody[0]} gezählt („-“); einen Altersaufbau im "
+                "Vergleich gibt es daher nicht."
+            )
         chart = charts.plot_pyramid(
             own_frame,
             title=f"Altersaufbau von Deutschen und Ausländern in {self.name} (Zensus 2011)",
