@@ -45,15 +45,17 @@ PILOTS = ("Keltern", "Maulbronn", "Neulingen", "Wiernsheim")
 #: The calls of notebooks/steckbrief.ipynb, in order.
 SECTIONS = (
     "title",
+    "locator_map",
+    "summary",
     "at_a_glance",
     "population_and_diversity",
-    "citizenship",
     "age_structure",
+    "work",
     "development",
     "comparison_in_kreis",
+    "kreis_context",
     "local_information",
-    "indicator_cards",
-    "sources_section",
+    "appendix",
 )
 PLOTS = (
     "plot_comparison",

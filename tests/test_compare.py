@@ -28,8 +28,10 @@ from integration_analysis.analysis.compare import (
 )
 from integration_analysis.core.german import (
     MINUS,
+    count_word_de,
     format_number_de,
     format_value_de,
+    kreis_dative,
     kreis_genitive,
     reference_phrase,
     sort_key_de,
@@ -379,6 +381,12 @@ def test_change_sentence_with_missing_values(missing):
         ("Karlsruhe, Landkreis", "kreis", "im Landkreis Karlsruhe"),
         ("Pforzheim, Stadtkreis", "kreis", "in Pforzheim"),
         ("Böblingen", "kreis", "im Landkreis Böblingen"),
+        ("Region Hannover", "kreis", "in der Region Hannover"),
+        ("Städteregion Aachen", "kreis", "in der Städteregion Aachen"),
+        ("Regionalverband Saarbrücken", "kreis", "im Regionalverband Saarbrücken"),
+        ("Eifelkreis Bitburg-Prüm", "kreis", "im Eifelkreis Bitburg-Prüm"),
+        ("Rhein-Kreis Neuss", "kreis", "im Rhein-Kreis Neuss"),
+        ("Bremen, Stadt", "kreis", "in Bremen"),
         ("Baden-Württemberg", "land", "in Baden-Württemberg"),
         ("Saarland", "land", "im Saarland"),
         ("Keltern", "gemeinde", "in Keltern"),
@@ -399,10 +407,34 @@ def test_reference_phrase(name, level, phrase):
         ("Landkreis Calw", "des Landkreises Calw"),
         ("Pforzheim, Stadtkreis", "der Stadt Pforzheim"),
         ("Böblingen", "des Landkreises Böblingen"),
+        ("Region Hannover", "der Region Hannover"),
+        ("Städteregion Aachen", "der Städteregion Aachen"),
+        ("Regionalverband Saarbrücken", "des Regionalverbands Saarbrücken"),
+        ("Eifelkreis Bitburg-Prüm", "des Eifelkreises Bitburg-Prüm"),
+        ("Rhein-Kreis Neuss", "des Rhein-Kreises Neuss"),
+        ("Kreis Mettmann", "des Kreises Mettmann"),
     ],
 )
 def test_kreis_genitive(name, genitive):
     assert kreis_genitive(name) == genitive
+
+
+@pytest.mark.parametrize(
+    ("name", "dative"),
+    [
+        ("Enzkreis", "dem Enzkreis"),
+        ("Landkreis Karlsruhe", "dem Landkreis Karlsruhe"),
+        ("Region Hannover", "der Region Hannover"),
+        ("Pforzheim, Stadtkreis", "Pforzheim"),
+    ],
+)
+def test_kreis_dative(name, dative):
+    assert kreis_dative(name) == dative
+
+
+@pytest.mark.parametrize(("count", "text"), [(0, "null"), (4, "vier"), (12, "zwölf"), (13, "13"), (1101, "1.101")])
+def test_count_word_de(count, text):
+    assert count_word_de(count) == text
 
 
 def test_sort_key_de_follows_din_5007_variant_1():

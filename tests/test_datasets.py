@@ -65,7 +65,7 @@ def rows_frame(rows, variable="population", date="2023-12-31", unit="persons", b
 def region(tmp_path):
     path = tmp_path / "region.yaml"
     path.write_text(REGION_YAML, encoding="utf-8")
-    return load_region(path)
+    return load_region(path, raw_dir=tmp_path)  # no area register there: the region as the file lists it
 
 
 @pytest.fixture

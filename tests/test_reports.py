@@ -31,7 +31,7 @@ CONTENT_SECTIONS = [
     "Altersstruktur",
     "Arbeit",
     "Entwicklung seit 2008",
-    "Vergleich im Kreis",
+    "Vergleich im Enzkreis",
     "Der Kreis im Überblick",
 ]
 STECKBRIEF_SECTIONS = ["Auf einen Blick", *CONTENT_SECTIONS, "Kommunale Angaben", "Anhang"]

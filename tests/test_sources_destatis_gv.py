@@ -133,14 +133,19 @@ def test_other_years_against_the_file(shared_data: Path, date: str, ags: str, ex
     assert _value(frame, ags) == expected
 
 
-def test_import_writes_five_extracts(shared_data: Path, tmp_path: Path) -> None:
-    written = import_destatis_gv(shared_data, tmp_path, "2025-01-15")
-    assert [p.name for p in written] == [f"destatis_gv_{date}.csv" for date in FILES]
+def test_import_writes_five_extracts_and_five_area_registers(shared_data: Path, tmp_path: Path) -> None:
+    everything = import_destatis_gv(shared_data, tmp_path, "2025-01-15")
+    assert [p.name for p in everything] == [
+        name for date in FILES for name in (f"destatis_gv_{date}.csv", f"destatis_gv_areas_{date}.json")
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [f"destatis_gv_{date}.csv" for date in FILES]
         + [f"destatis_gv_{date}.meta.yaml" for date in FILES]
+        + [f"destatis_gv_areas_{date}.json" for date in FILES]
+        + [f"destatis_gv_areas_{date}.meta.yaml" for date in FILES]
         + ["SHA256SUMS"]
     )
+    written = [p for p in everything if p.suffix == ".csv"]
     with open(shared_data / "official" / "CHECKSUMS.tsv", encoding="utf-8", newline="") as handle:
         checksums = {row["file"]: row["sha256"] for row in csv.DictReader(handle, delimiter="\t")}
     for (date, name), path in zip(FILES.items(), written, strict=True):

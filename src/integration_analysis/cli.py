@@ -23,14 +23,16 @@ from .core.paths import (
     SHARED_DATA_DIR,
 )
 from .data.datasets import ValidationError, check_processed, check_raw, prepare, serialise
-from .data.regions import default_region
+from .data.regions import Region, default_region, region_for_kreis
 from .report.pdf import PdfError
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from .data.importer import import_all
 
-    written = import_all(Path(args.source_dir), Path(args.raw_dir), args.compiled_on, user_files=args.user_file or ())
+    written = import_all(
+        Path(args.source_dir), Path(args.raw_dir), args.compiled_on, land=args.land, user_files=args.user_file or ()
+    )
     for path in written:
         print(f"  {path.name}")
     print(f"{len(written)} raw extract(s) in {args.raw_dir}")
@@ -107,13 +109,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _region(args: argparse.Namespace) -> Region:
+    """The configured region, or the Kreis of ``--kreis``."""
+    return region_for_kreis(args.kreis) if args.kreis else default_region()
+
+
 def _cmd_list(args: argparse.Namespace) -> int:
-    region = default_region()
+    region = _region(args)
     if args.query:
         area = region.find(args.query)
         print(f"{area.ags}  {area.name}{'  (Pilotkommune)' if area.pilot else ''}")
         return 0
-    print(f"{region.kreis.name} ({region.kreis.ags}), {len(region.municipalities)} Gemeinden")
+    count = len(region.municipalities)
+    print(f"{region.kreis.name} ({region.kreis.ags}), {count} {'Gemeinde' if count == 1 else 'Gemeinden'}")
     print(f"{'AGS':<10}{'Gemeinde':<26}Pilot")
     for m in sorted(region.municipalities, key=lambda m: sort_key_de(m.short_name)):
         print(f"{m.ags:<10}{m.name:<26}{'ja' if m.pilot else ''}")
@@ -140,12 +148,14 @@ def _cmd_show(args: argparse.Namespace) -> int:
     from .analysis.profile import area_profile
     from .data.datasets import load_tidy
 
-    region = default_region()
+    region = _region(args)
     area = region.find(args.municipality)  # fails with the closest matches before any data is loaded
     table = compute_indicators(load_tidy(), region)
     profile = area_profile(table, region, area)
     print(f"{area.name} ({area.ags}){' – Pilotkommune' if area.pilot else ''}")
-    columns = ["Kennzahl", area.short_name, region.kreis.name, region.land.name, "Stand", "Rang"]
+    columns = [
+        c for c in ("Kennzahl", area.short_name, region.kreis.name, region.land.name, "Stand", "Rang") if c in profile
+    ]
     widths = {c: max(len(c), *(len(str(v)) for v in profile[c])) for c in columns}
     print("  ".join(c.ljust(widths[c]) for c in columns))
     for _, row in profile.iterrows():
@@ -158,10 +168,12 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build.batch import build, plan_jobs
+    from .build.batch import build, plan_jobs, plan_land
 
-    region = default_region()
-    jobs = plan_jobs(region, args.municipality or (), all_municipalities=args.all)  # validated before any kernel
+    if args.land:
+        jobs = plan_land(args.land)
+    else:  # validated before any kernel starts
+        jobs = plan_jobs(_region(args), args.municipality or (), all_municipalities=args.all)
     result = build(
         jobs,
         reports_dir=Path(args.reports_dir),
@@ -242,6 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--raw-dir", default=str(RAW_DIR))
     p.add_argument("--compiled-on", default=date.today().isoformat(), help="date recorded in the sidecars")
     p.add_argument(
+        "--land",
+        default="08",
+        type=_land_key,
+        help="the Land whose extracts are written (default 08, Baden-Württemberg)",
+    )
+    p.add_argument(
         "--user-file",
         action="append",
         metavar="PATH",
@@ -281,6 +299,13 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument(
         "--municipality", action="append", metavar="NAME_OR_AGS", help="a Steckbrief for this municipality (repeatable)"
     )
+    which.add_argument(
+        "--land",
+        type=_land_key,
+        metavar="KEY",
+        help="every Steckbrief and Kreisübersicht of the Land (e.g. 08), each Kreis in a folder of its key",
+    )
+    _kreis_option(p)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     p.add_argument("--force", action="store_true", help="rebuild reports whose inputs have not changed")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -290,6 +315,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="key indicators of one municipality with Kreis, Land, rank and comparison")
     p.add_argument("municipality", help="name or AGS, e.g. Keltern or 08236070")
+    _kreis_option(p)
     p.set_defaults(func=_cmd_show)
 
     p = sub.add_parser("golden", help="compare the key indicators with the golden numbers (or --write them)")
@@ -332,12 +358,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("list", help="list the municipalities (or look one up by name or AGS)")
     p.add_argument("query", nargs="?", help="a name or AGS to look up")
+    _kreis_option(p)
     p.set_defaults(func=_cmd_list)
     return parser
 
 
+def _digits(length: int, what: str):  # noqa: ANN202 (an argparse type)
+    def parse(text: str) -> str:
+        if not (text.isdigit() and len(text) == length):
+            raise argparse.ArgumentTypeError(f"{what} is a key of {length} digits, e.g. {'08215'[:length]}")
+        return text
+
+    return parse
+
+
+_land_key = _digits(2, "a Land")
+
+
+def _kreis_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--kreis",
+        type=_digits(5, "a Kreis"),
+        metavar="KEY",
+        help="any Kreis of the Land, by its 5-digit key (e.g. 08215); default: the Kreis of config/region.yaml",
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "land", None) and getattr(args, "kreis", None) and args.command == "build":
+        parser.error("build either one Kreis (--kreis) or a whole Land (--land), not both")
     try:
         return args.func(args)
     except (

@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from ..core.german import format_number_de
+from ..data.datasets import for_region
 from ..data.regions import Region
 
 #: Columns of the indicator table.
@@ -122,7 +123,7 @@ class Data:
     def __init__(self, tidy: pd.DataFrame, region: Region) -> None:
         self.region = region
         keys = [region.land.ags, region.kreis.ags, *region.municipality_keys]
-        self.tidy = tidy[tidy["ags"].isin(keys)]
+        self.tidy = for_region(tidy[tidy["ags"].isin(keys)], region)
         #: Every municipality of the Land, for Land values derived from municipal ones.
         self.land_municipalities = tidy[
             (tidy["area_level"] == "gemeinde") & tidy["ags"].str.startswith(region.land.ags)

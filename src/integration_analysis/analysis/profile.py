@@ -130,8 +130,12 @@ def comparison(spec: Indicator, area: Area, own: Figure, reference: Figure, refe
 def area_profile(
     table: pd.DataFrame, region: Region, area: Area, indicators: tuple[str, ...] = KEY_INDICATORS
 ) -> pd.DataFrame:
-    """Key indicators of one municipality with Kreis and Land values, rank in the Kreis and a comparison."""
+    """Key indicators of one municipality with Kreis and Land values, rank in the Kreis and a comparison.
+
+    A municipality that is a Kreis of its own (a Stadtkreis) is compared with the Land only, without a Kreis
+    column or rank."""
     registry = load_registry()
+    single = region.single_municipality
     figures = []
     for indicator_id in indicators:
         spec = registry[indicator_id]
@@ -145,12 +149,13 @@ def area_profile(
         date = own.date or kreis.date
         older = is_older_data(date, newest)
         municipal = rankable_values(table, spec)
-        rank, ranked = rank_among(municipal, area.ags) if area.ags in municipal.index else (None, 0)
+        rank, ranked = rank_among(municipal, area.ags) if area.ags in municipal.index and not single else (None, 0)
         if own.flag == "missing":
             sentence, land_sentence = own.note, ""
         else:
-            sentence = comparison(spec, area, own, kreis, region.kreis)
+            sentence = "" if single else comparison(spec, area, own, kreis, region.kreis)
             land_sentence = comparison(spec, area, own, land, region.land)
+            sentence, land_sentence = (land_sentence, "") if single else (sentence, land_sentence)
             if older:
                 prefix = f"Ältere Daten (Stand {format_date_de(date)}): "
                 sentence, land_sentence = (prefix + s if s else s for s in (sentence, land_sentence))
@@ -170,4 +175,5 @@ def area_profile(
                 "flag": own.flag,
             }
         )
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    return frame.drop(columns=[region.kreis.name, "Rang"]) if single else frame

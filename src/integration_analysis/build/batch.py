@@ -38,15 +38,19 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..core.atomic import write_bytes_atomic, write_text_atomic
 from ..core.checksums import sha256_bytes, sha256_file
-from ..core.config import read_reports_config
+from ..core.config import ReportConfig, read_reports_config
 from ..core.errors import InputError
 from ..core.german import sort_key_de
 from ..core.paths import LOCAL_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, public_path, public_text
-from ..data.regions import Area, Region
+from ..data.regions import Area, Region, land_kreise, region_for_kreis
+
+if TYPE_CHECKING:
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -107,13 +111,39 @@ def plan_jobs(
     *,
     all_municipalities: bool = False,
     config_path: Path = REPORTS_CONFIG,
+    folder: str = "",
 ) -> list[ReportJob]:
-    """The reports to build. ``config/reports.yaml`` is checked and municipality names or keys are resolved
-    first: a configuration error raises ``InputError``, an unknown municipality ``UnknownRegionError`` with the
-    closest matches, before any kernel starts."""
+    """The reports of one Kreis: Steckbriefe (the named municipalities; with ``all_municipalities`` every one;
+    else the pilots, or every municipality of a Kreis that names none) and the Kreisübersicht, which a Kreis of
+    one municipality (a Stadtkreis) does not get. ``folder`` ("08215/") puts the files into a subfolder.
+
+    ``config/reports.yaml`` is checked and municipality names or keys are resolved first: a configuration error
+    raises ``InputError``, an unknown municipality ``UnknownRegionError`` with the closest matches, before any
+    kernel starts."""
     config = read_reports_config(Path(config_path))
-    requested = list(municipalities)
-    if all_municipalities:
+    jobs = _region_jobs(region, municipalities, all_municipalities, config, folder)
+    _refuse_shared_files(jobs, config, Path(config_path))
+    return jobs
+
+
+def plan_land(land_ags: str, *, config_path: Path = REPORTS_CONFIG) -> list[ReportJob]:
+    """Every report of a Land: for each of its Kreise (register order) every Steckbrief and the Kreisübersicht
+    (none for a Stadtkreis), each Kreis' files in a folder named by its key ("08215/…")."""
+    config = read_reports_config(Path(config_path))
+    jobs = [
+        job
+        for kreis in land_kreise(land_ags)
+        for job in _region_jobs(region_for_kreis(kreis.ags), (), True, config, f"{kreis.ags}/")
+    ]
+    _refuse_shared_files(jobs, config, Path(config_path))
+    return jobs
+
+
+def _region_jobs(
+    region: Region, requested: Iterable[str], every: bool, config: dict[str, ReportConfig], folder: str
+) -> list[ReportJob]:
+    requested = list(requested)
+    if every or not (requested or region.pilots):
         areas: list[Area] = list(region.municipalities)
     elif requested:
         areas = list(dict.fromkeys(region.find(query) for query in requested))
@@ -125,22 +155,27 @@ def plan_jobs(
             kind="steckbrief",
             notebook=steckbrief.notebook,
             parameters={"municipality": area.ags},
-            file=steckbrief.file.format(ags=area.ags, slug=slugify(area.name)),
+            file=folder + steckbrief.file.format(ags=area.ags, slug=slugify(area.name)),
             title=steckbrief.title.format(name=area.short_name, ags=area.ags),
             ags=area.ags,
         )
         for area in sorted(areas, key=lambda a: sort_key_de(a.short_name))
     ]
-    jobs.append(
-        ReportJob(
-            kind="kreisuebersicht",
-            notebook=summary.notebook,
-            parameters={},
-            file=summary.file.format(kreis_ags=region.kreis.ags),
-            title=summary.title.format(kreis=region.kreis.name, kreis_ags=region.kreis.ags),
-            ags=region.kreis.ags,
+    if not region.single_municipality:
+        jobs.append(
+            ReportJob(
+                kind="kreisuebersicht",
+                notebook=summary.notebook,
+                parameters={"kreis": region.kreis.ags},
+                file=folder + summary.file.format(kreis_ags=region.kreis.ags),
+                title=summary.title.format(kreis=region.kreis.name, kreis_ags=region.kreis.ags),
+                ags=region.kreis.ags,
+            )
         )
-    )
+    return jobs
+
+
+def _refuse_shared_files(jobs: list[ReportJob], config: dict[str, ReportConfig], config_path: Path) -> None:
     seen: set[str] = set()
     for job in jobs:
         if job.file not in seen:
@@ -150,7 +185,6 @@ def plan_jobs(
             raise InputError(
                 config_path, f"two reports would be written to {job.file!r}", line=line, column=f"{job.kind}.file"
             )
-    return jobs
 
 
 @cache
@@ -463,7 +497,7 @@ def update_outputs(
     afresh (what another build wrote meanwhile is kept), this build's results replace their files' entries, and
     the earlier entries are listed after them, each checked against its HTML (a report that has gone or changed
     is marked "damaged", not linked)."""
-    from ..report.html import write_index
+    from ..report.index import write_index
 
     reports_dir = Path(reports_dir)
     with manifest_lock(reports_dir):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import InputError
@@ -52,12 +52,26 @@ class AreaConfig:
 
 @dataclass(frozen=True)
 class RegionConfig:
-    """``config/region.yaml``, checked."""
+    """``config/region.yaml``, checked. Only the Kreis' key is required: the Land, the name and the municipalities
+    come from the municipality register where the file leaves them out, and are checked against it where the
+    file gives them (:func:`integration_analysis.data.regions.load_region`, which has the register)."""
 
-    land: AreaConfig
     kreis: AreaConfig
+    #: The Land as configured (None: the register's).
+    land: AreaConfig | None
+    #: The municipalities as configured (empty: the register's), with their pilot flags.
     municipalities: tuple[AreaConfig, ...]
+    #: The pilots named in the short form (``pilots:``), instead of ``pilot: true`` in the municipality list.
+    pilots: tuple[AreaConfig, ...]
     min_count: int
+    #: The public source naming the pilots ("Pressemitteilung …"), shown with them; "" where there is none.
+    announcement: str = ""
+    #: The programme the pilots belong to ("Integrations- und Vielfaltskonzept 2030"); "" where there is none.
+    programme: str = ""
+    #: The edition of the municipality register (ISO date) the region is taken from; "" for the newest.
+    register: str = ""
+    #: The checked document, for errors that only the register can find (file, line, key).
+    document: YamlDocument | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -168,42 +182,81 @@ def _describe(value: object) -> str:
     return repr(value)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def read_region_config(path: Path) -> RegionConfig:
-    """Read and check ``region.yaml``: schema, key lengths, municipalities inside the Kreis, no duplicates."""
+    """Read and check ``region.yaml``: schema, key lengths, municipalities and pilots inside the Kreis, no
+    duplicates, pilots named in one place only."""
     document = load_config(path)
     check = _Checker(document)
-    root = check.mapping(document.data, "", ("land", "kreis", "municipalities"), ("disclosure",))
+    optional = ("land", "municipalities", "pilots", "announcement", "programme", "register", "disclosure")
+    root = check.mapping(document.data, "", ("kreis",), optional)
 
-    def area(value: object, key: str, digits: int, *, may_be_pilot: bool = False) -> AreaConfig:
-        entry = check.mapping(value, key, ("ags", "name"), ("pilot",) if may_be_pilot else ())
-        pilot = check.flag(entry["pilot"], f"{key}.pilot") if "pilot" in entry else False
-        return AreaConfig(
-            check.digits(entry["ags"], f"{key}.ags", digits), check.text(entry["name"], f"{key}.name"), pilot
-        )
-
-    land = area(root["land"], "land", 2)
-    kreis = area(root["kreis"], "kreis", 5)
-    if not kreis.ags.startswith(land.ags):
+    kreis = _area(check, root["kreis"], "kreis", 5, name_required=False)
+    land = _area(check, root["land"], "land", 2) if "land" in root else None
+    if land is not None and not kreis.ags.startswith(land.ags):
         raise check.error("kreis.ags", f"Kreis {kreis.ags} is not in Land {land.ags}")
-    entries = root["municipalities"]
-    if not isinstance(entries, list) or not entries:
-        raise check.error("municipalities", f"expected a non-empty list of municipalities, found {_describe(entries)}")
-    municipalities = []
-    seen: set[str] = set()
-    for i, entry in enumerate(entries):
-        key = f"municipalities[{i}]"
-        municipality = area(entry, key, 8, may_be_pilot=True)
-        if not municipality.ags.startswith(kreis.ags):
-            raise check.error(f"{key}.ags", f"{municipality.name} ({municipality.ags}) is not in Kreis {kreis.ags}")
-        if municipality.ags in seen:
-            raise check.error(f"{key}.ags", f"{municipality.ags} is listed twice")
-        seen.add(municipality.ags)
-        municipalities.append(municipality)
+    municipalities = _members(check, root, "municipalities", kreis, may_be_pilot=True)
+    pilots = _members(check, root, "pilots", kreis, name_required=False)
+    if pilots and any(m.pilot for m in municipalities):
+        raise check.error("pilots", "name the pilots in one place: either 'pilots' or 'pilot: true' in the list")
     disclosure = check.mapping(root.get("disclosure") or {}, "disclosure", (), ("min_count",))
     min_count = DEFAULT_MIN_COUNT
     if "min_count" in disclosure:
         min_count = check.whole_number(disclosure["min_count"], "disclosure.min_count", MIN_COUNT_BOUNDS)
-    return RegionConfig(land, kreis, tuple(municipalities), min_count)
+    texts = {key: check.text(root[key], key) if key in root else "" for key in ("announcement", "programme")}
+    register = check.text(root["register"], "register") if "register" in root else ""
+    if register and not _ISO_DATE.fullmatch(register):
+        raise check.error("register", f"expected the date of a register edition as 'YYYY-MM-DD', found {register!r}")
+    return RegionConfig(
+        kreis=kreis,
+        land=land,
+        municipalities=municipalities,
+        pilots=pilots,
+        min_count=min_count,
+        register=register,
+        document=document,
+        **texts,
+    )
+
+
+def _area(
+    check: _Checker, value: object, key: str, digits: int, *, may_be_pilot: bool = False, name_required: bool = True
+) -> AreaConfig:
+    """A Land, Kreis or municipality: its key of ``digits`` digits, its name (optional unless ``name_required``)
+    and, for a municipality of the list, its pilot flag."""
+    required = ("ags", "name") if name_required else ("ags",)
+    optional = (() if name_required else ("name",)) + (("pilot",) if may_be_pilot else ())
+    entry = check.mapping(value, key, required, optional)
+    pilot = check.flag(entry["pilot"], f"{key}.pilot") if "pilot" in entry else False
+    name = check.text(entry["name"], f"{key}.name") if "name" in entry else ""
+    return AreaConfig(check.digits(entry["ags"], f"{key}.ags", digits), name, pilot)
+
+
+def _members(
+    check: _Checker, root: dict, key: str, kreis: AreaConfig, *, may_be_pilot: bool = False, name_required: bool = True
+) -> tuple[AreaConfig, ...]:
+    """The municipalities listed under ``key`` (optional; if given, a non-empty list without repeats, each in the
+    Kreis)."""
+    if key not in root:
+        return ()
+    entries = root[key]
+    if not isinstance(entries, list) or not entries:
+        raise check.error(key, f"expected a non-empty list of municipalities, found {_describe(entries)}")
+    members = []
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        where = f"{key}[{i}]"
+        member = _area(check, entry, where, 8, may_be_pilot=may_be_pilot, name_required=name_required)
+        if not member.ags.startswith(kreis.ags):
+            label = f"{member.name} ({member.ags})" if member.name else member.ags
+            raise check.error(f"{where}.ags", f"{label} is not in Kreis {kreis.ags}")
+        if member.ags in seen:
+            raise check.error(f"{where}.ags", f"{member.ags} is listed twice")
+        seen.add(member.ags)
+        members.append(member)
+    return tuple(members)
 
 
 def read_reports_config(path: Path) -> dict[str, ReportConfig]:

@@ -51,10 +51,11 @@ class OneLineError(Exception):
 
 
 class UnknownRegionError(OneLineError, LookupError):
-    """A municipality name or key that the registry does not know; the message lists the closest matches."""
+    """A municipality (or Kreis, Land: ``kind``) name or key that the registry does not know; the message lists
+    the closest matches."""
 
-    def __init__(self, query: str, suggestions: list[str]) -> None:
+    def __init__(self, query: str, suggestions: list[str], kind: str = "municipality") -> None:
         self.query = query
         self.suggestions = suggestions
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"Unknown municipality {query!r}.{hint}")
+        super().__init__(f"Unknown {kind} {query!r}.{hint}")

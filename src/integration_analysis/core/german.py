@@ -81,13 +81,20 @@ def short_place_name(name: str) -> str:
     return name.split(",", 1)[0].strip()
 
 
+#: First words of Kreis names that name the kind of Kreis: "im Landkreis Rostock", "in der Region Hannover".
+_KREIS_WORDS = ("Landkreis", "Kreis", "Regionalverband")
+_FEMININE_KREIS_WORDS = ("Region", "Städteregion")
+
+
 def reference_phrase(area_name: str, level: str) -> str:
     """The place phrase "in …"/"im …" of an area, for comparison sentences.
 
     ``level`` is "gemeinde", "kreis" or "land". A Gemeinde: "in Keltern" (a ", Stadt" suffix is dropped). A
     Land: "in Baden-Württemberg" ("im Saarland"). A Kreis whose name ends in "kreis" or begins with
-    "Landkreis"/"Kreis": "im Enzkreis"; "Karlsruhe, Landkreis": "im Landkreis Karlsruhe"; a city Kreis
-    ("Pforzheim, Stadtkreis"): "in Pforzheim"; any other Kreis name: "im Landkreis Böblingen".
+    "Landkreis"/"Kreis"/"Regionalverband" or a word ending in "kreis": "im Enzkreis", "im Eifelkreis
+    Bitburg-Prüm"; "Region"/"Städteregion": "in der Region Hannover"; "Karlsruhe, Landkreis": "im Landkreis
+    Karlsruhe"; a city Kreis ("Pforzheim, Stadtkreis"): "in Pforzheim"; any other Kreis name: "im Landkreis
+    Böblingen".
     """
     name = area_name.strip()
     if level == "gemeinde":
@@ -100,7 +107,10 @@ def reference_phrase(area_name: str, level: str) -> str:
             return f"im Landkreis {base}"
         if kind:
             return f"in {base}"
-        if name.lower().endswith("kreis") or name.split(" ", 1)[0] in ("Landkreis", "Kreis"):
+        first = name.split(" ", 1)[0]
+        if first in _FEMININE_KREIS_WORDS:
+            return f"in der {name}"
+        if name.lower().endswith("kreis") or first in _KREIS_WORDS or first.lower().endswith("kreis"):
             return f"im {name}"
         return f"im Landkreis {name}"
     raise ValueError(f"level must be 'gemeinde', 'kreis' or 'land', got {level!r}")
@@ -110,7 +120,8 @@ def kreis_genitive(kreis_name: str) -> str:
     """The genitive of a Kreis' name with its article, as in "die Gemeinden des Enzkreises".
 
     A name ending in "kreis" or beginning with "Landkreis"/"Kreis": "des Enzkreises", "des Rhein-Neckar-Kreises",
-    "des Landkreises Calw"; "Karlsruhe, Landkreis": "des Landkreises Karlsruhe"; a city Kreis
+    "des Landkreises Calw", "des Eifelkreises Bitburg-Prüm", "des Regionalverbands Saarbrücken", "der Region
+    Hannover"; "Karlsruhe, Landkreis": "des Landkreises Karlsruhe"; a city Kreis
     ("Pforzheim, Stadtkreis"): "der Stadt Pforzheim"; any other name: "des Landkreises Böblingen" (as
     :func:`reference_phrase` says "im Landkreis Böblingen").
     """
@@ -121,11 +132,25 @@ def kreis_genitive(kreis_name: str) -> str:
     if kind:
         return f"der Stadt {base}"
     first, _, rest = name.partition(" ")
-    if first in ("Landkreis", "Kreis") and rest:
+    if first in _FEMININE_KREIS_WORDS and rest:
+        return f"der {name}"
+    if first == "Regionalverband" and rest:
+        return f"des Regionalverbands {rest}"
+    if (first in ("Landkreis", "Kreis") or first.lower().endswith("kreis")) and rest:
         return f"des {first}es {rest}"
     if name.lower().endswith("kreis"):
         return f"des {name}es"
     return f"des Landkreises {name}"
+
+
+def kreis_dative(kreis_name: str) -> str:
+    """A Kreis' name with its article in the dative, as after "neben" or "mit": "dem Enzkreis", "dem Landkreis
+    Karlsruhe", "der Region Hannover", "Pforzheim" (a city Kreis, as :func:`reference_phrase` says "in
+    Pforzheim")."""
+    phrase = reference_phrase(kreis_name, "kreis")
+    if phrase.startswith("im "):
+        return "dem " + phrase.removeprefix("im ")
+    return phrase.removeprefix("in ")
 
 
 _BASE_LETTERS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
@@ -161,3 +186,14 @@ def and_list(items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return ", ".join(items[:-1]) + " und " + items[-1]
+
+
+_NUMBER_WORDS = (
+    *("null", "eins", "zwei", "drei", "vier", "fünf", "sechs"),
+    *("sieben", "acht", "neun", "zehn", "elf", "zwölf"),
+)
+
+
+def count_word_de(count: int) -> str:
+    """A count as German text writes it: the word up to twelve ("vier"), digits above ("28", "1.101")."""
+    return _NUMBER_WORDS[count] if 0 <= count < len(_NUMBER_WORDS) else format_number_de(count)

@@ -31,10 +31,12 @@ SIDECAR_SUFFIX = ".meta.yaml"
 #: The manifest of the raw folder: SHA-256 of every extract and sidecar.
 RAW_MANIFEST = "SHA256SUMS"
 
-#: Raw extracts of figures (the project's CSV, loaded into the tidy data) and of geometries (compact JSON of
-#: outlines for the maps, verified by checksum like every extract but not loaded as figures).
+#: Raw extracts of figures (the project's CSV, loaded into the tidy data), of geometries (compact JSON of
+#: outlines for the maps) and of area registers (JSON of the areas' names and kinds); the last two are verified
+#: by checksum like every extract but not loaded as figures.
 FIGURES_SUFFIX = ".csv"
 GEOMETRY_SUFFIX = ".geojson"
+REGISTER_SUFFIX = ".json"
 
 LICENCE_DL_DE_BY_2_0 = "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)"
 LICENCE_DL_DE_BY_2_0_URL = "https://www.govdata.de/dl-de/by-2-0"
@@ -271,9 +273,10 @@ def _check_listed(path: Path, manifest: dict[str, tuple[str, int]]) -> None:
 
 
 def list_extracts(raw_dir: Path, *, figures_only: bool = False) -> list[Path]:
-    """All raw extracts in ``raw_dir`` (CSV figures and, unless ``figures_only``, JSON geometries), sorted by
-    name; a sidecar without its extract is an error."""
-    extracts = sorted(p for suffix in (FIGURES_SUFFIX, GEOMETRY_SUFFIX) for p in raw_dir.glob(f"*{suffix}"))
+    """All raw extracts in ``raw_dir`` (CSV figures and, unless ``figures_only``, JSON geometries and area
+    registers), sorted by name; a sidecar without its extract is an error."""
+    suffixes = (FIGURES_SUFFIX, GEOMETRY_SUFFIX, REGISTER_SUFFIX)
+    extracts = sorted(p for suffix in suffixes for p in raw_dir.glob(f"*{suffix}"))
     names = {p.stem for p in extracts}
     for side in sorted(raw_dir.glob(f"*{SIDECAR_SUFFIX}")):
         stem = side.name[: -len(SIDECAR_SUFFIX)]

@@ -36,7 +36,7 @@ from ..core.provenance import SourceMeta, list_extracts, read_raw_manifest, read
 from ..core.schema import KEY_COLUMNS, PART_TOLERANCE, TIDY_COLUMNS, VARIABLES
 from ..sources.extract import read_extract
 from .plausibility import Finding, check_plausibility, errors, warnings
-from .regions import Region, default_region
+from .regions import Region, default_region, load_register, register_dates
 
 TIDY_FILE = "tidy.csv"
 SOURCES_FILE = "sources.csv"
@@ -93,40 +93,47 @@ def _check_rows(path: Path, rows: int, meta: SourceMeta) -> None:
     )
 
 
-def add_sums(frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region) -> pd.DataFrame:
+def add_sums(
+    frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region, kreis_names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Add the Kreis and Land totals of municipal counts (persons, km²) where the source publishes none.
 
     A sum is added only where every municipality of the area has a value and none is flagged: a total is
-    never built from an incomplete or suppressed set (docs/architecture.md §2: never fill a number). The Kreis'
-    municipalities are those of ``region``; the Land's are those of the latest municipality register on or
-    before the date. Sums are exact (``method`` = ``sum_of_municipalities``); shares are not summed.
+    never built from an incomplete or suppressed set (docs/architecture.md §2: never fill a number). The Kreise
+    are the region's and those of ``kreis_names`` (key → name, from the area register); the region's Kreis
+    has the region's municipalities, any other Kreis and the Land those of the latest municipality register on
+    or before the date. Sums are exact (``method`` = ``sum_of_municipalities``); shares are not summed.
     """
     official = {sid for sid, meta in metas.items() if not meta.secondary}
     municipal = frame[
         (frame["area_level"] == "gemeinde") & frame["source_id"].isin(official) & frame["unit"].isin(["persons", "km2"])
     ]
+    municipal = municipal.assign(_kreis=municipal["ags"].str[:5], _land=municipal["ags"].str[:2])
     published = frame[frame["area_level"].isin(["kreis", "land"])]
     have = set(zip(published["ags"], published["source_id"], published["date"], published["variable"], strict=True))
     keys = ["source_id", "date", "variable", "group", "unit", "basis"]
     registers = _register_members(frame, region.land.ags)
+    names = {
+        "kreis": {**{k: n for k, n in (kreis_names or {}).items() if k.startswith(region.land.ags)},
+                  region.kreis.ags: region.kreis.name},
+        "land": {region.land.ags: region.land.name},
+    }  # fmt: skip
     sums = []
-    for level, area_ags in (("kreis", region.kreis.ags), ("land", region.land.ags)):
-        work = municipal.assign(_area=municipal["ags"].str[: len(area_ags)])
-        work = work[work["_area"] == area_ags]
-        for key, group in work.groupby([*keys, "_area"], sort=True):
+    for level, column in (("kreis", "_kreis"), ("land", "_land")):
+        work = municipal[municipal[column].isin(list(names[level]))]
+        for key, group in work.groupby([*keys, column], sort=True):
             source_id, date, variable, _grp, _unit, _basis, area = key
             if (area, source_id, date, variable) in have:
                 continue
             if group["flag"].ne("").any() or group["value"].isna().any():
                 continue
-            expected = set(region.municipality_keys) if level == "kreis" else _register_at(registers, date)
-            if set(group["ags"]) != expected:
+            if set(group["ags"]) != _members(area, date, region, registers):
                 continue
             row = dict(zip([*keys, "ags"], key, strict=True))
             sums.append(
                 {
                     **row,
-                    "area_name": region.kreis.name if level == "kreis" else region.land.name,
+                    "area_name": names[level][area],
                     "area_level": level,
                     "value": float(group["value"].sum()),
                     "flag": "",
@@ -139,6 +146,13 @@ def add_sums(frame: pd.DataFrame, metas: dict[str, SourceMeta], region: Region) 
     if not sums:
         return frame
     return pd.concat([frame, pd.DataFrame(sums)], ignore_index=True)
+
+
+def _members(area: str, date: str, region: Region, registers: dict[str, set[str]]) -> set[str]:
+    """The municipalities a sum for ``area`` on ``date`` must cover."""
+    if area == region.kreis.ags:
+        return set(region.municipality_keys)
+    return {ags for ags in _register_at(registers, date) if ags.startswith(area)}
 
 
 def _register_members(frame: pd.DataFrame, land: str) -> dict[str, set[str]]:
@@ -266,7 +280,8 @@ def check_raw(
     region = region or default_region()
     metas = verify_raw_dir(raw_dir)
     frame = load_raw(raw_dir, metas)
-    frame = add_sums(frame, metas, region)
+    kreise = load_register(raw_dir).kreise if register_dates(raw_dir) else ()
+    frame = add_sums(frame, metas, region, {k.ags: k.name for k in kreise})
     found = validate(frame, metas, region)
     tidy = frame.loc[:, list(TIDY_COLUMNS)].sort_values(
         ["area_level", "ags", "variable", "group", "date", "basis", "source_id", "row_source"], kind="stable"
@@ -423,6 +438,26 @@ def load_tidy(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR) -> p
     except (pd.errors.ParserError, ValueError) as exc:
         raise InputError(path, f"cannot read the processed table (run `integration-analysis prepare`): {exc}") from exc
     return frame
+
+
+#: ``method`` of the rows :func:`for_region` gives a Stadtkreis' municipality from its Kreis' rows.
+SAME_TERRITORY = "kreis_of_one_municipality"
+
+
+def for_region(tidy: pd.DataFrame, region: Region) -> pd.DataFrame:
+    """The tidy rows a region's reports use. For a Kreis of one municipality (a Stadtkreis) the municipality and
+    the Kreis are one territory, and the Regionalstatistik lists such a city once, under its Kreis key: every
+    source that has rows for the Kreis but none for the municipality lends them to it (``method`` =
+    :data:`SAME_TERRITORY`, values unchanged). Any other region's rows are returned as they are."""
+    if not region.single_municipality:
+        return tidy
+    city = region.municipalities[0]
+    own = set(tidy.loc[tidy["ags"] == city.ags, "source_id"])
+    lent = tidy[(tidy["ags"] == region.kreis.ags) & ~tidy["source_id"].isin(own)]
+    if lent.empty:
+        return tidy
+    copies = lent.assign(ags=city.ags, area_name=city.name, area_level="gemeinde", method=SAME_TERRITORY)
+    return pd.concat([tidy, copies], ignore_index=True)
 
 
 def load_sources(raw_dir: Path = RAW_DIR) -> pd.DataFrame:

@@ -30,19 +30,25 @@ from . import plausibility
 from .catalogue import write_raw_readme
 from .datasets import ValidationError, load_raw
 
+#: The Land of the compiled secondary figures, the transcribed lookups and the Enzkreis' own indicators: they hold
+#: figures of Baden-Württemberg and the Enzkreis only, so the extracts of another Land do without them.
+SECONDARY_LAND = "08"
+
 
 def _import_into(source_dir: Path, staging: Path, compiled_on: str, land: str) -> list[Path]:
-    written = destatis_gv.import_destatis_gv(source_dir, staging, compiled_on)
+    written = destatis_gv.import_destatis_gv(source_dir, staging, compiled_on, land)
     latest_register = destatis_gv.list_register_files(source_dir)[-1]
     kreis_names = destatis_gv.read_kreis_names(latest_register, land)
     written += gerda.import_zensus2022(source_dir, staging, compiled_on, land)
     written += gerda.import_inkar(source_dir, staging, compiled_on, kreis_names, land)
-    written += ba_unemployment.import_ba_unemployment(source_dir, staging, compiled_on)
+    written += ba_unemployment.import_ba_unemployment(source_dir, staging, compiled_on, land)
     written += regionalstatistik.import_regionalstatistik(source_dir, staging, compiled_on, land)
-    written += compiled.import_compiled(source_dir, staging, compiled_on)
-    written += lookups.import_lookups(LOOKUPS_DIR, staging, compiled_on)
+    if land == SECONDARY_LAND:
+        written += compiled.import_compiled(source_dir, staging, compiled_on)
+        written += lookups.import_lookups(LOOKUPS_DIR, staging, compiled_on)
     written += api_recorded.import_api_recorded(source_dir, staging, compiled_on, land)
-    written += open_sdg.import_open_sdg(source_dir, staging, compiled_on)
+    if land == SECONDARY_LAND:
+        written += open_sdg.import_open_sdg(source_dir, staging, compiled_on)
     written += bkg.import_bkg(source_dir, staging, compiled_on, land)
     return written
 

@@ -34,23 +34,24 @@ from ..analysis.profile import (
 )
 from ..core.errors import InputError
 from ..core.german import (
+    count_word_de,
     format_date_de,
     format_number_de,
     format_value_de,
+    kreis_dative,
     kreis_genitive,
     reference_phrase,
     sort_key_de,
 )
 from ..core.schema import NO_VALUE, NOT_MEANINGFUL, OFFICIAL_MARKERS
 from ..data import local
-from ..data.datasets import load_sources, load_tidy, raw_state
-from ..data.regions import Area, Region, default_region
+from ..data.datasets import for_region, load_sources, load_tidy, raw_state
+from ..data.regions import Area, Region, default_region, resolve_region
 from . import charts, local_sections, maps
 from .blocks import Html, join, notice, paragraph, side_by_side, table
 from .kreis_sections import KreisSections
 from .sources_list import source_line, source_list
 
-ANNOUNCEMENT = "Pressemitteilung Landratsamt Enzkreis, 11.07.2021"
 #: Short legend labels of the population bases in time-series charts.
 SERIES_BASIS = {
     "update_pre_census_2011": "Fortschreibung (frühere Basis)",
@@ -106,14 +107,24 @@ def _share_text(values: pd.Series, low: str, high: str) -> str:
 
 
 @cache
-def _report_data(state: str, region: Region) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Tidy data, indicator table and sources, computed once per data state and region within a process.
+def _all_data(state: str) -> pd.DataFrame:
+    """The whole tidy frame, read once per data state within a process (see :func:`_report_data`)."""
+    return load_tidy()
 
-    A build worker's kernel runs many reports in a row (engine.py); the key is the raw extracts' checksums,
-    so changed data is never served from the cache. The frames are shared: report code only reads them.
+
+@cache
+def _report_data(state: str, region: Region) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The region's tidy rows (its Land, Kreis and municipalities), indicator table and sources, computed once
+    per data state and region within a process.
+
+    A build worker's kernel runs many reports in a row (engine.py), of one Kreis after the other in a Land
+    build; the key is the raw extracts' checksums, so changed data is never served from the cache. The frames
+    are shared: report code only reads them.
     """
-    tidy = load_tidy()
-    return tidy, compute_indicators(tidy, region), load_sources()
+    everything = _all_data(state)
+    keys = [region.land.ags, region.kreis.ags, *region.municipality_keys]
+    tidy = for_region(everything[everything["ags"].isin(keys)], region)
+    return tidy, compute_indicators(everything, region), load_sources()
 
 
 class _Report(KreisSections):
@@ -269,8 +280,8 @@ def _card(spec: Indicator) -> Html:
 class Steckbrief(_Report):
     """The Steckbrief of one municipality (parameter: name or AGS, validated here)."""
 
-    def __init__(self, municipality: str, region: Region | None = None) -> None:
-        region = region or default_region()
+    def __init__(self, municipality: str, region: Region | None = None, kreis: str = "") -> None:
+        region = region or resolve_region(municipality, kreis)
         self.area: Area = region.find(municipality)  # unknown names fail before any data is loaded
         super().__init__(region)
 
@@ -278,26 +289,29 @@ class Steckbrief(_Report):
     def name(self) -> str:
         return self.area.short_name
 
+    @property
+    def references(self) -> tuple[Area, ...]:
+        """The areas the municipality is compared with: its Kreis and the Land; the Land alone where the
+        municipality is a Kreis of its own (a Stadtkreis)."""
+        return (self.region.land,) if self.region.single_municipality else (self.region.kreis, self.region.land)
+
     def title(self) -> Html:
-        pilot = (
-            f" {self.name} ist eine der vier Pilotkommunen des Integrations- und Vielfaltskonzepts 2030 "
-            f"{kreis_genitive(self.region.kreis.name)} ({ANNOUNCEMENT})."
-            if self.area.pilot
-            else ""
-        )
+        pilot = f" {self.name} {_pilot_phrase(self.region)}." if self.area.pilot else ""
+        compared = "dem Land" if self.region.single_municipality else "dem Kreis und dem Land"
         return Html(f"<h1>Steckbrief der Integration und Vielfalt: {html.escape(self.name)}</h1>") + paragraph(
             f"Gemeinde {self.area.name} (Gemeindeschlüssel {self.area.ags}), {self.region.kreis.name}, "
-            f"{self.region.land.name}.{pilot} Der Steckbrief zeigt, wo die Gemeinde steht, im Vergleich mit dem "
-            "Kreis und dem Land, und nennt für jede Zahl Quelle und Stichtag."
+            f"{self.region.land.name}.{pilot} Der Steckbrief zeigt, wo die Gemeinde steht, im Vergleich mit "
+            f"{compared}, und nennt für jede Zahl Quelle und Stichtag."
         )
 
     def locator_map(self) -> Html:
-        """Where the municipality lies in the Kreis (BKG outlines)."""
+        """Where the municipality lies in the Kreis (a Stadtkreis: in the Land) (BKG outlines)."""
         self.cited.add(maps.SOURCE_ID)
+        where = self.region.land if self.region.single_municipality else self.region.kreis
         chart = maps.plot_locator(
             maps.load_geometries(),
             self.area.ags,
-            title=f"Lage von {self.name} {reference_phrase(self.region.kreis.name, 'kreis')}",
+            title=f"Lage von {self.name} {reference_phrase(where.name, where.level)}",
         )
         return Html(f'<div class="ia-locator">{chart._repr_html_()}</div>')
 
@@ -324,12 +338,13 @@ class Steckbrief(_Report):
             if spec.unit != "percent" or is_change(spec) or OLD_DATA_NOTE in profile.at[indicator_id, "Stand"]:
                 continue
             own = figure_of(self.table, spec, self.area.ags, self.region.min_count)
-            kreis = figure_of(self.table, spec, self.region.kreis.ags, self.region.min_count)
-            difference = points_difference(own.value, kreis.value)
+            reference = figure_of(self.table, spec, self.references[0].ags, self.region.min_count)
+            difference = points_difference(own.value, reference.value)
             if not own.few_cases and not np.isnan(difference):
                 standing.append((abs(difference), indicator_id))
         for _, indicator_id in sorted(standing, reverse=True)[:2]:
-            sentence, rank = profile.at[indicator_id, "Vergleich"], profile.at[indicator_id, "Rang"]
+            sentence = profile.at[indicator_id, "Vergleich"]
+            rank = profile.at[indicator_id, "Rang"] if "Rang" in profile.columns else ""
             if sentence:
                 sentences.append(sentence.removesuffix(".") + _rank_clause(rank) + ".")
         for indicator_id in ("foreigners_share_census_change", "population_change_long"):
@@ -340,19 +355,34 @@ class Steckbrief(_Report):
     def at_a_glance(self) -> Html:
         """Key figures with Kreis and Land, reference date and rank (the sentences are in :meth:`summary`)."""
         self._use(*KEY_INDICATORS)
-        shown = self.profile[["Kennzahl", self.name, self.region.kreis.name, self.region.land.name, "Stand", "Rang"]]
+        values = (self.name, *(a.name for a in self.references))
+        columns = ["Kennzahl", *values, "Stand", *(["Rang"] if "Rang" in self.profile else [])]
         return join(
-            table(shown, numeric=(self.name, self.region.kreis.name, self.region.land.name)),
+            paragraph(self._glance_lead()),
+            table(self.profile[columns], numeric=values),
             paragraph(self.source_for(*KEY_INDICATORS), "ia-source"),
+        )
+
+    def _glance_lead(self) -> str:
+        """What "Auf einen Blick" compares, naming the Kreis and the Land."""
+        if self.region.single_municipality:
+            return (
+                f"Die wichtigsten Kennzahlen der Gemeinde neben {self.region.land.name}, mit Stichtag; "
+                f"{self.name} ist ein Kreis für sich ({self.region.kreis.name}), daher ohne Rang im Kreis."
+            )
+        return (
+            f"Die wichtigsten Kennzahlen der Gemeinde neben {kreis_dative(self.region.kreis.name)} und "
+            f"{self.region.land.name}, mit Stichtag und Rang unter den "
+            f"{count_word_de(len(self.region.municipalities))} Gemeinden des Kreises (Rang 1 = höchster Wert)."
         )
 
     def _comparison_chart(self, indicator_id: str) -> Html:
         spec = self.registry[indicator_id]
-        areas = [self.area, self.region.kreis, self.region.land]
+        areas = [self.area, *self.references]
         values = pd.Series({a.short_name: self.value(indicator_id, a.ags)["value"] for a in areas}, dtype=float)
         chart = charts.plot_comparison(
             values,
-            title=f"{spec.label}: {self.name}, Kreis und Land",
+            title=f"{spec.label}: {self.name}, " + ("Land" if self.region.single_municipality else "Kreis und Land"),
             unit=spec.unit,
             source=self.source_for(indicator_id),
             highlight=self.name,
@@ -384,7 +414,7 @@ class Steckbrief(_Report):
             if own["flag"] == "missing" or pd.isna(own["value"]):
                 blocks.append(notice(own["note"] or f"{spec.label}: kein Wert veröffentlicht."))
                 continue
-            blocks.append(paragraph(self._sentence(indicator_id, self.region.kreis), "ia-sentence"))
+            blocks.append(paragraph(self._sentence(indicator_id, self.references[0]), "ia-sentence"))
             figures.append(self._comparison_chart(indicator_id))
         blocks.append(side_by_side(*figures))
         blocks.append(self._census_change_sentence())
@@ -392,9 +422,10 @@ class Steckbrief(_Report):
         return join(*blocks)
 
     def _census_change_sentence(self) -> Html:
-        """The foreigners' share at the two censuses, for the municipality and the Kreis, in percentage points."""
+        """The foreigners' share at the two censuses, for the municipality and the Kreis (a Stadtkreis: the Land),
+        in percentage points."""
         parts = []
-        for area in (self.area, self.region.kreis):
+        for area in (self.area, self.references[0]):
             old = self.value("foreigners_share_census_2011", area.ags)
             new = self.value("foreigners_share_census_2022", area.ags)
             change = self.value("foreigners_share_census_change", area.ags)
@@ -424,7 +455,7 @@ class Steckbrief(_Report):
         """Germans and foreigners at the two censuses: municipality, Kreis and Land."""
         ids = ("population_census_2011", "foreigners_census_2011", "foreigners_share_census_2011")
         self._use(*ids)
-        areas = [self.area, self.region.kreis, self.region.land]
+        areas = [self.area, *self.references]
         frame = pd.DataFrame(
             {
                 "Gebiet": [a.short_name for a in areas],
@@ -481,7 +512,7 @@ class Steckbrief(_Report):
         own = self._age_counts(self.area.ags)
         if own.empty:
             return notice(self.value("age_structure_census_2011", self.area.ags)["note"])
-        kreis = self._age_counts(self.region.kreis.ags)
+        kreis = self._age_counts(self.references[0].ags)
         labels = {"germans": "Deutsche", "foreigners": "Ausländerinnen und Ausländer"}
 
         def frame(cells: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
@@ -491,6 +522,12 @@ class Steckbrief(_Report):
 
         own_frame, own_totals = frame(own)
         kreis_frame, kreis_totals = frame(kreis)
+        nobody = [label for label, total in own_totals.items() if total == 0]
+        if nobody:  # "-" in the census table: exactly nobody, so there is no age structure to show
+            return notice(
+                f"Beim Zensus 2011 wurden in {self.name} keine {nobody[0]} gezählt („-“); einen Altersaufbau im "
+                "Vergleich gibt es daher nicht."
+            )
         chart = charts.plot_pyramid(
             own_frame,
             title=f"Altersaufbau von Deutschen und Ausländern in {self.name} (Zensus 2011)",
@@ -498,7 +535,7 @@ class Steckbrief(_Report):
             as_shares=True,
             totals=own_totals,
             outline=kreis_frame,
-            outline_label=self.region.kreis.name,
+            outline_label=self.references[0].name,
             outline_totals=kreis_totals,
         )
         return Html(chart._repr_html_())
@@ -508,17 +545,18 @@ class Steckbrief(_Report):
         own = figure_of(self.table, spec, self.area.ags, self.region.min_count)
         if pd.isna(own.value):
             return paragraph(f"{spec.label}: kein Wert ({own.note or 'nicht veröffentlicht'}).", "ia-sentence")
-        kreis = figure_of(self.table, spec, self.region.kreis.ags, self.region.min_count)
+        near = self.references[0]
+        kreis = figure_of(self.table, spec, near.ags, self.region.min_count)
         few = " Der Anteil beruht auf wenigen Fällen." if own.few_cases else ""
         return paragraph(
             f"Beim Zensus 2011 waren in {self.name} {own.text} der Ausländerinnen und Ausländer jünger als 18 Jahre, "
-            f"{reference_phrase(self.region.kreis.name, 'kreis')} {kreis.text}.{few}",
+            f"{reference_phrase(near.name, near.level)} {kreis.text}.{few}",
             "ia-sentence",
         )
 
     def _broad_age_table(self) -> Html:
         """Under 18, 18 to 65, 65 and older (31.12.2015) and the average age, municipality, Kreis and Land."""
-        areas = [self.area, self.region.kreis, self.region.land]
+        areas = [self.area, *self.references]
         broad = {
             "unter 18 Jahre": ("00", "18"),
             "18 bis unter 65 Jahre": ("18", "65"),
@@ -559,7 +597,7 @@ class Steckbrief(_Report):
                 f"Ihr Anteil an der Bevölkerung lag beim Zensus 2011 bei "
                 f"{format_value_de(population['value'], 'percent', 1)} (anderer Stichtag, daher nur zur Einordnung)."
             )
-        sentences.append(self._sentence("employees_residence_foreigners_share", self.region.kreis))
+        sentences.append(self._sentence("employees_residence_foreigners_share", self.references[0]))
         return paragraph(
             " ".join(sentences) + " " + self.source_for("employees_residence_foreigners_share"), "ia-sentence"
         )
@@ -585,7 +623,7 @@ class Steckbrief(_Report):
         )
         blocks = [Html(chart._repr_html_())]
         for indicator_id in ("population_change_long", "population_change_short"):
-            blocks.append(paragraph(self._sentence(indicator_id, self.region.kreis), "ia-sentence"))
+            blocks.append(paragraph(self._sentence(indicator_id, self.references[0]), "ia-sentence"))
         blocks.append(paragraph(self._old_basis_sentence(rows)))
         blocks.append(paragraph(self._basis_change_sentence()))
         kreis_change = self.value("foreigners_change", self.region.kreis.ags)
@@ -596,8 +634,12 @@ class Steckbrief(_Report):
                     f"{where[:1].upper()}{where[1:]} stieg die Zahl der Ausländerinnen und Ausländer zwischen dem "
                     f"31.12.2011 und dem 31.12.2016 um {format_number_de(kreis_change['value'], 1)} % "
                     f"({format_number_de(kreis_change['denominator'])} auf "
-                    f"{format_number_de(kreis_change['denominator'] + kreis_change['numerator'])}). "
-                    "Für die einzelnen Gemeinden liegt diese Zahl nicht vor.",
+                    f"{format_number_de(kreis_change['denominator'] + kreis_change['numerator'])})."
+                    + (
+                        ""
+                        if self.region.single_municipality
+                        else " Für die einzelnen Gemeinden liegt diese Zahl nicht vor."
+                    ),
                     "ia-sentence",
                 )
             )
@@ -619,9 +661,10 @@ class Steckbrief(_Report):
         )
 
     def _basis_change_sentence(self) -> str:
-        """Fortschreibung vs Zensus 2022 for the municipality and the Kreis, with the numbers from the data."""
+        """Fortschreibung vs Zensus 2022 for the municipality and the Kreis (a Stadtkreis: the Land), with the
+        numbers from the data."""
         parts = []
-        for area in (self.area, self.region.kreis):
+        for area in (self.area, self.references[0]):
             update, census = self.value("population", area.ags), self.value("population_census_2022", area.ags)
             parts.append(
                 f"{reference_phrase(area.name, area.level)} {format_number_de(update['value'])} "
@@ -679,9 +722,19 @@ class Steckbrief(_Report):
         return local_sections.render_profile(profile, self.name, self.region.min_count)
 
     def comparison_in_kreis(self) -> Html:
-        """Rank among the Kreis' municipalities, all municipalities in one chart, peers of similar size."""
+        """The section "Vergleich im …" with its heading: rank among the Kreis' municipalities, all municipalities
+        in one chart, peers of similar size. Nothing for a municipality that is a Kreis of its own."""
+        if self.region.single_municipality:
+            return Html("")
         self._use("foreigners_share_census_2022", "migration_background_share_census_2022")
-        blocks = []
+        kreis = self.region.kreis
+        blocks = [
+            Html(f"<h2>Vergleich {html.escape(reference_phrase(kreis.name, kreis.level))}</h2>"),
+            paragraph(
+                f"Rang unter den {count_word_de(len(self.region.municipalities))} Gemeinden und Gemeinden ähnlicher "
+                "Größe."
+            ),
+        ]
         for indicator_id in ("foreigners_share_census_2022", "migration_background_share_census_2022"):
             spec = self.registry[indicator_id]
             values = self.values(indicator_id).set_index("ags")["value"]
@@ -755,12 +808,21 @@ class Kreisuebersicht(_Report):
         ),
     }
 
+    def __init__(self, region: Region | None = None, kreis: str = "") -> None:
+        super().__init__(region or resolve_region(kreis=kreis))
+
     def title(self) -> Html:
-        kreis = self.region.kreis
+        kreis, pilots = self.region.kreis, self.region.pilots
+        marked = ""
+        if pilots:
+            names = ", ".join(p.short_name for p in pilots)
+            source = f" ({self.region.announcement})" if self.region.announcement else ""
+            which = "die Pilotkommune" if len(pilots) == 1 else f"die {count_word_de(len(pilots))} Pilotkommunen"
+            verb = "ist" if len(pilots) == 1 else "sind"
+            marked = f"; {which} ({names}) {verb} hervorgehoben und in den Karten umrandet{source}"
         return Html(f"<h1>Kreisübersicht Integration und Vielfalt: {html.escape(kreis.name)}</h1>") + paragraph(
-            f"Alle {len(self.region.municipalities)} Gemeinden {kreis_genitive(kreis.name)} im Vergleich; die vier "
-            f"Pilotkommunen ({', '.join(p.short_name for p in self.region.pilots)}) sind hervorgehoben "
-            f"({ANNOUNCEMENT})."
+            f"Alle {count_word_de(len(self.region.municipalities))} Gemeinden {kreis_genitive(kreis.name)} im "
+            f"Vergleich{marked}."
         )
 
     def overview_table(self) -> Html:
@@ -855,6 +917,7 @@ class Kreisuebersicht(_Report):
         return Html(chart._repr_html_())
 
     def kreis_vs_land(self) -> Html:
+        """The section "<Kreis> und <Land>" with its heading: the Kreis' values against the Land's."""
         ids = (
             "foreigners_share_census_2022",
             "migration_background_share_census_2022",
@@ -869,7 +932,7 @@ class Kreisuebersicht(_Report):
         )
         self._use(*ids)
         kreis, land = self.region.kreis, self.region.land
-        blocks = []
+        blocks = [Html(f"<h2>{html.escape(kreis.name)} und {html.escape(land.name)}</h2>")]
         for indicator_id in ids:
             spec = self.registry[indicator_id]
             k = self.value(indicator_id, kreis.ags)
@@ -986,13 +1049,24 @@ class Kreisuebersicht(_Report):
         )
 
     def pilots(self) -> Html:
-        """One line per pilot: rank of its census share of foreigners in the Kreis."""
+        """The section "Die Pilotkommunen" with its heading: one line per pilot, the rank of its census share of
+        foreigners in the Kreis. Nothing for a Kreis without pilots."""
+        if not self.region.pilots:
+            return Html("")
         spec = self.registry["foreigners_share_census_2022"]
         values = self.values("foreigners_share_census_2022").set_index("ags")["value"]
-        lines = []
+        lines = [Html("<h2>Die Pilotkommunen</h2>")]
         for pilot in self.region.pilots:
             rank, n = rank_among(values, pilot.ags)
             lines.append(
                 paragraph(rank_sentence(rank, n, spec.phrase, pilot.short_name, self.region.kreis.name), "ia-sentence")
             )
         return join(*lines)
+
+
+def _pilot_phrase(region: Region) -> str:
+    """ "ist eine der vier Pilotkommunen des Enzkreises (programme; announcement)"."""
+    count = len(region.pilots)
+    which = "die Pilotkommune" if count == 1 else f"eine der {count_word_de(count)} Pilotkommunen"
+    details = "; ".join(text for text in (region.programme, region.announcement) if text)
+    return f"ist {which} {kreis_genitive(region.kreis.name)}" + (f" ({details})" if details else "")

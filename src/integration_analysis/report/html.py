@@ -1,5 +1,6 @@
 """Offline HTML for reviewers: nbconvert export with the ``ia_offline`` template (no code, prompts, stderr or
-remote scripts), then a table of contents and the provenance footer; and the index page of all reports.
+remote scripts), then a table of contents and the provenance footer. (The index page of all reports is
+:mod:`.index`'s.)
 
 Everything here is deterministic except the one build stamp in the footer.
 """
@@ -11,15 +12,12 @@ import re
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
 from .. import __version__
-from ..core.atomic import write_text_atomic
 from ..core.german import format_date_de
-from ..data.datasets import load_sources
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "ia_offline"
@@ -129,7 +127,7 @@ def strip_css_comments(soup: BeautifulSoup) -> None:
 
 
 def export_html(notebook_path: Path, *, title: str, git_rev: str, built_at: str) -> str:
-    """The reviewer's HTML of an executed notebook."""
+    """The reviewer's HTML of an executed notebook, with its table of contents and the build stamp."""
     notebook = nbformat.read(str(notebook_path), as_version=4)
     notebook.metadata["title"] = title
     for number, cell in enumerate(notebook.cells):  # papermill's injected cell has a random id
@@ -142,54 +140,3 @@ def export_html(notebook_path: Path, *, title: str, git_rev: str, built_at: str)
     main = soup.find("main") or soup.body
     main.append(BeautifulSoup(footer_html(git_rev=git_rev, built_at=built_at), "html.parser"))
     return str(soup)
-
-
-def data_vintage(sources: pd.DataFrame) -> str:
-    """The reference dates of the official sources, in one line ("Gemeindeverzeichnis 2023-12-31; …")."""
-    official = sources[sources["secondary"].astype(str) != "True"]
-    families = {
-        "destatis_gv": "Gemeindeverzeichnis",
-        "zensus2022": "Zensus 2022",
-        "inkar": "INKAR",
-        "ba_arbeitslose": "Arbeitslose (BA)",
-    }
-    parts = []
-    for prefix, label in families.items():
-        dates = official.loc[official["source_id"].str.startswith(prefix), "reference_date"].astype(str)
-        if len(dates):
-            parts.append(f"{label} {max(dates)}")
-    return "; ".join(parts)
-
-
-STATUS_DE = {
-    "built": "neu erstellt",
-    "unchanged": "unverändert",
-    "failed": "fehlgeschlagen",
-    "damaged": "beschädigt",
-}
-
-
-def write_index(reports_dir: Path, entries: list[dict]) -> Path:
-    """``reports/index.html``: every report with status, data vintage and build time (no scripts); only a report
-    that was built or kept is linked, a failed or damaged one is named with its reason."""
-    vintage = html.escape(data_vintage(load_sources()))
-    rows = []
-    for entry in entries:
-        name = html.escape(entry["title"])
-        linked = entry["status"] in ("built", "unchanged")
-        link = f'<a href="{html.escape(entry["file"])}">{name}</a>' if linked else name
-        error = f"<br><small>{html.escape(entry['error'])}</small>" if entry.get("error") else ""
-        rows.append(
-            f"<tr><td>{link}</td><td>{html.escape(STATUS_DE.get(entry['status'], entry['status']))}{error}</td>"
-            f"<td>{html.escape(entry.get('built_at') or '')}</td></tr>"
-        )
-    page = (
-        '<!DOCTYPE html>\n<html lang="de"><head><meta charset="utf-8"><title>Berichte: Integration und Vielfalt'
-        '</title><style>body{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60rem;margin:auto;padding:1rem}'
-        "table{border-collapse:collapse}td,th{border-bottom:1px solid #ccc;padding:.3rem .6rem;text-align:left}"
-        "</style></head><body><main><h1>Steckbriefe der Integration und Vielfalt</h1>"
-        f"<p>Datenstand: {vintage}</p>"
-        "<table><thead><tr><th>Bericht</th><th>Status</th><th>Erstellt</th></tr></thead><tbody>"
-        f"{''.join(rows)}</tbody></table></main></body></html>\n"
-    )
-    return write_text_atomic(Path(reports_dir) / "index.html", page)

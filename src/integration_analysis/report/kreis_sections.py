@@ -107,11 +107,16 @@ class KreisSections:
                 }
             )
         frame = pd.DataFrame(rows)
-        return join(
-            paragraph(
+        note = (
+            Html("")  # a Stadtkreis: the Kreis is the municipality itself, and it has no Kreisübersicht
+            if self.region.single_municipality
+            else paragraph(
                 f"{KREIS_LEVEL_NOTE} Diagramme und Einzelheiten zeigt die Kreisübersicht {kreis_genitive(kreis.name)}.",
                 "ia-note",
-            ),
+            )
+        )
+        return join(
+            note,
             table(frame, numeric=(kreis.short_name, land.short_name)),
             self._largest_groups_sentence(),
             paragraph(self.source_for(*ids, "protection_seekers_citizenship"), "ia-source"),
@@ -132,6 +137,8 @@ class KreisSections:
         )
 
     def _kreis_heading(self, title: str) -> Html:
+        if self.region.single_municipality:  # a Stadtkreis: the Kreis is the municipality itself
+            return Html(f"<h3>{title}</h3>")
         return Html(f"<h3>{title} (Kreisebene)</h3>") + paragraph(KREIS_LEVEL_NOTE, "ia-note")
 
     def _stand(self, date: str, newest: str) -> str:

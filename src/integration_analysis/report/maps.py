@@ -231,17 +231,22 @@ def plot_choropleth(
 
 
 def plot_locator(geometries: Mapping[str, Area], ags: str, *, title: str) -> Chart:
-    """Where a municipality lies: the municipalities of its Kreis in grey, it in the accent colour with its name."""
+    """Where a municipality lies: the municipalities of its Kreis in grey, it in the accent colour with its name.
+    A municipality that is a Kreis of its own (a Stadtkreis) is shown among the Kreise of its Land."""
     kreis = ags[:5]
     (area,) = _join([ags], geometries, "plot_locator")
     others = [a for key, a in sorted(geometries.items()) if a.level == "gemeinde" and key.startswith(kreis)]
     kreis_name = geometries[kreis].name if kreis in geometries else kreis
+    among = f"den {len(others)} Gemeinden des Kreises {kreis_name}"
+    if len(others) == 1:
+        others = [a for key, a in sorted(geometries.items()) if a.level == "kreis" and key[:2] == ags[:2]]
+        among = f"den {len(others)} Kreisen des Landes"
 
     def draw() -> tuple[Figure, pd.DataFrame]:
         fig = new_figure()
         ax = _map_axes(fig, others, geometries, 0)
         for other in others:
-            colour = ACCENT if other.ags == ags else "#D9D9D9"
+            colour = ACCENT if other.ags in (ags, kreis) else "#D9D9D9"
             ax.add_patch(PathPatch(_path(other), facecolor=colour, edgecolor=_EDGE, linewidth=0.8, zorder=1))
         x0, y0, x1, y1 = _bounds([area])
         ax.text(
@@ -258,7 +263,7 @@ def plot_locator(geometries: Mapping[str, Area], ags: str, *, title: str) -> Cha
         table = pd.DataFrame({"Gemeindeschlüssel": [area.ags], "Gemeinde": [area.name], "Kreis": [kreis_name]})
         return fig, table
 
-    alt = f"Lagekarte: {area.name} (hervorgehoben) unter den {len(others)} Gemeinden des Kreises {kreis_name}."
+    alt = f"Lagekarte: {area.name} (hervorgehoben) unter {among}."
     return make_chart(
         draw,
         title=title,

@@ -2,11 +2,14 @@
 
 This module owns reading those workbooks (sheet 2: one row per Land, Regierungsbezirk, Kreis, Gemeindeverband
 and Gemeinde) and turning the Gemeinde rows (Satzart 60) of one Land into raw extracts: population total, male
-and female, area in km² and population density, values as published. Columns are found by their header labels,
+and female, area in km² and population density, values as published; and, per edition, the area register of
+the Land, its Kreise and municipalities with their names and Textkennzeichen (:mod:`.area_register`), from which
+the regions of the reports are built. Columns are found by their header labels,
 the reference date is read from the title row and checked against the file name, and every malformed figure
 is an ``InputError`` with file, spreadsheet row and column label.
 
-Kept out: the aggregate rows (they carry no figures; Kreis and Land totals are sums of the municipalities) and
+Kept out of the figures: the aggregate rows (they carry none; Kreis and Land totals are sums of the
+municipalities; the Land and Kreis rows give the register its names), the Gemeindeverband rows (Satzart 50) and
 the gemeindefreie Gebiete (Satzart 60 with Textkennzeichen 65/66), which are not municipalities. A sheet
 without the footnotes its header refers to (they follow the last data row) is cut off and refused.
 """
@@ -17,7 +20,7 @@ import datetime as dt
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ..core.errors import InputError
 from ..core.provenance import LICENCE_DL_DE_BY_2_0, LICENCE_DL_DE_BY_2_0_URL, SourceMeta
 from ..core.schema import EXTRACT_COLUMNS, OFFICIAL_MARKERS
+from .area_register import RegisterArea, register_source_id, write_area_register
 from .extract import write_extract
 from .official import locate_official_file
 
@@ -117,6 +121,8 @@ class GvTable:
     free_areas: list[str]
     #: Names of the Land's Kreise (Satzart 40 rows) by 5-digit key.
     kreise: dict[str, str]
+    #: The Land, its Kreise and its municipalities with name and Textkennzeichen (the area register).
+    areas: list[RegisterArea]
 
 
 def _plain(value: Any) -> str:
@@ -317,6 +323,7 @@ def read_destatis_gv_table(path: Path, land: str = "08") -> GvTable:
     free_areas: list[str] = []
     land_name = ""
     kreise: dict[str, str] = {}
+    areas: list[RegisterArea] = []
     for line, row in enumerate(rows[header + 2 :], start=header + 3):
         satzart = _text(_cell(row, columns["satzart"].index))
         if satzart == GEMEINDE:
@@ -328,6 +335,8 @@ def read_destatis_gv_table(path: Path, land: str = "08") -> GvTable:
         if satzart == KREIS_RECORD:
             key = "".join(_key_part(path, row, columns[k], _KEY_PARTS[k], line) for k in ("land", "rb", "kreis"))
             kreise[key] = _area_name(path, _cell(row, columns["name"].index), columns["name"], line)
+            kind = _text(_cell(row, columns["kennzeichen"].index))
+            areas.append(RegisterArea("kreis", key, kreise[key], kind))
         if satzart != GEMEINDE:
             continue
         ags = "".join(_key_part(path, row, columns[key], n, line) for key, n in _KEY_PARTS.items())
@@ -357,6 +366,7 @@ def read_destatis_gv_table(path: Path, land: str = "08") -> GvTable:
                 column=columns["gem"].label,
             )
         seen[ags] = line
+        areas.append(RegisterArea("gemeinde", ags, name, kennzeichen))
         for key, (variable, group, unit, _) in _FIGURES.items():
             value, flag = figures[key]
             records.append(
@@ -385,6 +395,7 @@ def read_destatis_gv_table(path: Path, land: str = "08") -> GvTable:
         municipalities=len(seen),
         free_areas=free_areas,
         kreise=kreise,
+        areas=[RegisterArea("land", land, land_name or f"Land {land}"), *areas],
     )
 
 
@@ -449,4 +460,20 @@ def import_destatis_gv(source_dir: Path, raw_dir: Path, compiled_on: str, land: 
         table = read_destatis_gv_table(official.path, land)
         meta = _meta(table, file.name, official.sha256, official.retrieved_from, compiled_on)
         written.append(write_extract(table.frame, meta, raw_dir, meta.source_id))
+        written.append(write_area_register(table.areas, _register_meta(meta, table), raw_dir))
     return written
+
+
+def _register_meta(figures: SourceMeta, table: GvTable) -> SourceMeta:
+    """The sidecar of an edition's area register: the figures' sidecar with its own id, title and notes."""
+    kreise = sum(a.level == "kreis" for a in table.areas)
+    return replace(
+        figures,
+        source_id=register_source_id(table.reference_date),
+        title=f"{table.title}: Verwaltungsgliederung (Land, Kreise, Gemeinden)",
+        coverage=f"{table.land_name}: {kreise} Kreise (Satzart 40), {table.municipalities} Gemeinden (Satzart 60)",
+        notes=[
+            "Names and Textkennzeichen of the areas, not figures: verified by checksum, not loaded into the tidy data.",
+            *figures.notes[1:],
+        ],
+    )

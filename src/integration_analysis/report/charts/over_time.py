@@ -51,7 +51,13 @@ from .core import (
 )
 
 #: Line styles and markers of the measurement bases of :func:`plot_series`, in order of their first date.
-BASIS_STYLES: tuple[tuple[str, str], ...] = (("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"))
+BASIS_STYLES: tuple[tuple[str | tuple[int, tuple[int, ...]], str], ...] = (
+    ("-", "o"),
+    ("--", "s"),
+    (":", "^"),
+    ("-.", "D"),
+    ((0, (6, 2, 1, 2, 1, 2)), "v"),  # a Stadtkreis' city has all five bases (its Kreis tables reach 2024)
+)
 #: Where a year alone is drawn: its middle.
 MID_YEAR = "-07-01"
 #: Width of the plotting area of a time chart, estimated for spacing the tick labels (the figure less the
