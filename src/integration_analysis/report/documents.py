@@ -933,17 +933,20 @@ class Kreisuebersicht(_Report):
         self._use(*ids)
         kreis, land = self.region.kreis, self.region.land
         blocks = [Html(f"<h2>{html.escape(kreis.name)} und {html.escape(land.name)}</h2>")]
+        compared = []  # only the compared indicators' sources are cited (a Land value alone is not shown)
         for indicator_id in ids:
             spec = self.registry[indicator_id]
             k = self.value(indicator_id, kreis.ags)
             if pd.isna(k["value"]):
                 blocks.append(notice(k["note"] or f"{spec.label}: kein Wert für den Kreis."))
                 continue
+            compared.append(indicator_id)
             own = figure_of(self.table, spec, kreis.ags, self.region.min_count)
             ref = figure_of(self.table, spec, land.ags, self.region.min_count)
             stand = "" if is_change(spec) else f" (Stand {format_date_de(k['date'])})"
             blocks.append(paragraph(f"{comparison(spec, kreis, own, ref, land)}{stand}", "ia-sentence"))
-        blocks.append(paragraph(self.source_for(*ids), "ia-source"))
+        if compared:
+            blocks.append(paragraph(self.source_for(*compared), "ia-source"))
         return join(*blocks)
 
     def standouts(self) -> Html:
@@ -1019,12 +1022,14 @@ class Kreisuebersicht(_Report):
                 source=self._source_line(sorted(set(rows["source_id"]))),
             )
             blocks.append(Html(chart._repr_html_()))
+        shown = []
         for indicator_id in ids[1:]:
             spec = self.registry[indicator_id]
             k = self.value(indicator_id, self.region.kreis.ags)
             if pd.isna(k["value"]):
                 blocks.append(notice(k["note"]))
             else:
+                shown.append(indicator_id)
                 blocks.append(
                     paragraph(
                         f"{spec.label}: {self.text(indicator_id, self.region.kreis.ags)} "
@@ -1032,7 +1037,8 @@ class Kreisuebersicht(_Report):
                         "ia-sentence",
                     )
                 )
-        blocks.append(paragraph(self.source_for(*ids), "ia-source"))
+        if shown:
+            blocks.append(paragraph(self.source_for(*shown), "ia-source"))
         return join(*blocks)
 
     def local_overview(self) -> Html:
