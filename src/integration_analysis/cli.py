@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .build.batch import EXECUTORS, ClusterError
 from .core.errors import ChecksumError, InputError, UnknownRegionError
 from .core.german import sort_key_de
 from .core.paths import (
@@ -158,7 +159,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build.batch import build, plan_jobs
+    from .build.batch import build, plan_jobs, select_executor
 
     region = default_region()
     jobs = plan_jobs(region, args.municipality or (), all_municipalities=args.all)  # validated before any kernel
@@ -167,6 +168,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         reports_dir=Path(args.reports_dir),
         workers=args.jobs,
         force=args.force,
+        executor_factory=select_executor(args.executor, args.scheduler),
         progress=not args.quiet,
         pdf=args.pdf,
     )
@@ -281,7 +283,27 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument(
         "--municipality", action="append", metavar="NAME_OR_AGS", help="a Steckbrief for this municipality (repeatable)"
     )
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes of the local executor or of a local Dask cluster (default: all cores)",
+    )
+    p.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="where the reports are built: local (a process pool of --jobs workers, the default) or dask (the Dask "
+        "scheduler given by --scheduler, or else a local Dask cluster of --jobs worker processes); planning, "
+        "manifest and HTML files stay in this process either way",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (needs --executor dask); its workers "
+        "need this project folder at the same state and the package installed (see README, 'Builds on a Dask "
+        "cluster')",
+    )
     p.add_argument("--force", action="store_true", help="rebuild reports whose inputs have not changed")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--pdf", action="store_true", help="also an A4 PDF beside each HTML (needs chromium)")
@@ -337,7 +359,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "scheduler", None) is not None and args.executor != "dask":
+        parser.error("--scheduler needs --executor dask")
     try:
         return args.func(args)
     except (
@@ -348,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         FileNotFoundError,
         FileExistsError,
         PdfError,
+        ClusterError,
     ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
