@@ -31,7 +31,7 @@ from integration_analysis.build.batch import (
     select_executor,
     store_output,
 )
-from integration_analysis.build.cluster import DaskExecutor
+from integration_analysis.build.cluster import LOCAL_CLUSTER_CONFIG, DaskExecutor
 from integration_analysis.cli import build_parser, main
 from integration_analysis.data.regions import default_region
 
@@ -43,10 +43,9 @@ BROKEN = ("x = 1", "raise ValueError('kaputt')")
 
 @pytest.fixture(scope="module")
 def cluster():
-    """Two worker processes with one thread each; a worker holds one report at a time, and a report whose worker
-    dies is run once more before it counts as lost."""
-    config = {"distributed.scheduler.worker-saturation": 1.0, "distributed.scheduler.allowed-failures": 1}
-    with dask.config.set(config):
+    """Two worker processes with one thread each, as `build --executor dask --jobs 2` starts them, but a report
+    whose worker dies is run only once more before it counts as lost."""
+    with dask.config.set({**LOCAL_CLUSTER_CONFIG, "distributed.scheduler.allowed-failures": 1}):
         local = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
     with local:
         yield local

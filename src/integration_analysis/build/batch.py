@@ -308,7 +308,9 @@ def store_output(output: JobOutput, planned: dict[str, str], reports_dir: Path) 
     result = output.result
     if result.status != "built":
         return result
-    differing = sorted(key for key in planned.keys() | result.inputs.keys() if planned.get(key) != result.inputs.get(key))
+    differing = sorted(
+        key for key in planned.keys() | result.inputs.keys() if planned.get(key) != result.inputs.get(key)
+    )
     if differing:
         result.status, result.built_at = "failed", ""
         result.html_bytes, result.html_sha256 = 0, ""

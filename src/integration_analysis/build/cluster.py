@@ -33,6 +33,7 @@ from contextlib import suppress
 from functools import partial
 from typing import Any
 
+import dask
 from distributed import Client, LocalCluster, WorkerPlugin, wait
 from distributed.scheduler import KilledWorker
 
@@ -47,6 +48,10 @@ PLUGIN_NAME = "integration-analysis-warm-kernel"
 WORKER_TIMEOUT_S = 60
 #: How long teardown waits for the task thread to shut its kernel down before killing the kernel.
 TEARDOWN_TIMEOUT_S = 60
+#: Dask settings of the local cluster: a worker takes one report at a time (so a worker that dies takes only that
+#: report with it, and the last reports go to idle workers), and no statistical profiler samples the task thread
+#: every 10 ms (it is there for the dashboard, which the local cluster does not start).
+LOCAL_CLUSTER_CONFIG = {"distributed.scheduler.worker-saturation": 1.0, "distributed.worker.profile.enabled": False}
 
 
 class WorkerLostError(RuntimeError):
@@ -105,9 +110,10 @@ class DaskExecutor(Executor):
         where = scheduler or f"a local cluster of {workers} worker process(es)"
         try:
             if scheduler is None:
-                self._cluster = LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-                )
+                with dask.config.set(LOCAL_CLUSTER_CONFIG):
+                    self._cluster = LocalCluster(
+                        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                    )
             self._client = Client(scheduler if scheduler is not None else self._cluster, set_as_default=False)
             self._client.wait_for_workers(1, timeout=WORKER_TIMEOUT_S)
             self._client.register_plugin(WarmKernelPlugin(), name=PLUGIN_NAME)
