@@ -452,7 +452,7 @@ def build(
                 executor.submit(run_job, job, git_rev): job for job in jobs if job.file in todo
             }
             for future in as_completed(futures):
-                job = futures[future]
+                job = futures.pop(future)  # no reference kept: the report's HTML is freed once it is written
                 try:
                     result = store_output(future.result(), todo[job.file], reports_dir)
                 except Exception as exc:  # the worker died or the HTML could not be written: record it, go on

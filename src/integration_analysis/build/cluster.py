@@ -100,13 +100,13 @@ class DaskExecutor(Executor):
     """A ``concurrent.futures`` executor on a Dask cluster: the scheduler at ``scheduler`` (``tcp://host:8786``),
     or without one a local cluster of ``workers`` worker processes with one thread each. Every worker gets the
     :class:`WarmKernelPlugin` for the life of the executor; a lost worker's report comes back as
-    :class:`WorkerLostError`. Raises :class:`ClusterError` when the scheduler cannot be reached or has no worker
-    within :data:`WORKER_TIMEOUT_S`."""
+    :class:`WorkerLostError`. Raises :class:`ClusterError` when the scheduler cannot be reached, has no worker
+    within :data:`WORKER_TIMEOUT_S`, or its workers cannot install the plugin."""
 
     def __init__(self, workers: int = 1, *, scheduler: str | None = None) -> None:
         self._cluster: LocalCluster | None = None
         self._client: Client | None = None
-        self._tasks: list[Any] = []
+        self._tasks: set[Any] = set()  # the Dask futures not yet settled (a settled one is released)
         where = scheduler or f"a local cluster of {workers} worker process(es)"
         try:
             if scheduler is None:
@@ -117,7 +117,7 @@ class DaskExecutor(Executor):
             self._client = Client(scheduler if scheduler is not None else self._cluster, set_as_default=False)
             self._client.wait_for_workers(1, timeout=WORKER_TIMEOUT_S)
             self._client.register_plugin(WarmKernelPlugin(), name=PLUGIN_NAME)
-        except (OSError, TimeoutError, ValueError) as exc:
+        except Exception as exc:  # no connection, no worker, or a worker whose plugin could not start its engine
             self._close()
             raise ClusterError(f"cannot build on the Dask cluster at {where}: {type(exc).__name__}: {exc}") from exc
 
@@ -126,9 +126,17 @@ class DaskExecutor(Executor):
             raise RuntimeError("cannot submit to a DaskExecutor after shutdown")
         task = self._client.submit(fn, *args, pure=False, **kwargs)  # pure=False: every call runs
         future: Future = Future()
-        task.add_done_callback(partial(_settle, future))
-        self._tasks.append(task)
+        self._tasks.add(task)
+        task.add_done_callback(partial(self._settle, future))
         return future
+
+    def _settle(self, future: Future, task: Any) -> None:
+        """Pass a finished task's outcome to its future (in Dask's callback thread) and release the task, so the
+        worker drops its copy of the result (a report's HTML) instead of holding every report to the end."""
+        try:
+            _transfer(task, future)
+        finally:
+            self._tasks.discard(task)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         """Wait for (or cancel) the submitted tasks, take the plugin off the workers (their kernels shut down),
@@ -136,9 +144,9 @@ class DaskExecutor(Executor):
         if self._client is None:
             return
         if cancel_futures:
-            self._client.cancel(self._tasks)
+            self._client.cancel(list(self._tasks))
         elif wait:
-            _wait_for(self._tasks)
+            _wait_for(list(self._tasks))
         self._close()
 
     def _close(self) -> None:
@@ -159,17 +167,16 @@ def _wait_for(tasks: list[Any]) -> None:
         wait(tasks)
 
 
-def _settle(future: Future, task: Any) -> None:
-    """Pass a finished Dask task's outcome to its ``concurrent.futures`` future (in Dask's callback thread)."""
+def _transfer(task: Any, future: Future) -> None:
+    """Set ``future`` to the outcome of the finished Dask ``task``; a lost worker or a cancelled task becomes a
+    :class:`WorkerLostError` whose reason names no machine."""
     try:
         future.set_result(task.result())
     except KilledWorker as exc:
         attempts = exc.allowed_failures + 1
+        times = f" ({attempts}-mal, auf verschiedenen Workern)" if attempts > 1 else ""
         future.set_exception(
-            WorkerLostError(
-                f"der Dask-Worker fiel beim Bauen dieses Berichts aus ({attempts}-mal, auf verschiedenen Workern); "
-                "Bericht nicht gebaut"
-            )
+            WorkerLostError(f"der Dask-Worker fiel beim Bauen dieses Berichts aus{times}; Bericht nicht gebaut")
         )
     except CancelledError:
         future.set_exception(
