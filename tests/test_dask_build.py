@@ -31,7 +31,7 @@ from integration_analysis.build.batch import (
     select_executor,
     store_output,
 )
-from integration_analysis.build.cluster import LOCAL_CLUSTER_CONFIG, DaskExecutor
+from integration_analysis.build.cluster import DaskExecutor, local_cluster
 from integration_analysis.cli import build_parser, main
 from integration_analysis.data.regions import default_region
 
@@ -45,8 +45,8 @@ BROKEN = ("x = 1", "raise ValueError('kaputt')")
 def cluster():
     """Two worker processes with one thread each, as `build --executor dask --jobs 2` starts them, but a report
     whose worker dies is run only once more before it counts as lost."""
-    with dask.config.set({**LOCAL_CLUSTER_CONFIG, "distributed.scheduler.allowed-failures": 1}):
-        local = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        local = local_cluster(2)
     with local:
         yield local
 
@@ -163,6 +163,16 @@ def test_each_worker_keeps_one_kernel_for_the_build_and_shuts_it_down(cluster, t
     assert len(kernels) <= len(workers) < len(jobs)  # one kernel per worker, not one per report
     assert all(_gone(kernel) for kernel in kernels)  # the plugin shut them down when the build ended
     assert all(_alive(worker) for worker in workers)  # the cluster's workers go on
+
+
+def test_without_a_scheduler_the_build_starts_and_stops_a_local_cluster_quietly(tmp_path, capfd):
+    job = notebook_job(tmp_path, "klein", "1 + 1")
+    result = build(
+        [job], reports_dir=tmp_path / "reports", workers=2, progress=False, executor_factory=select_executor("dask")
+    )
+    assert [r.status for r in result.results] == ["built"] and (tmp_path / "reports" / job.file).exists()
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""  # no log line of Dask or the kernels
 
 
 def test_a_worker_with_other_inputs_fails_its_report_and_writes_nothing(tmp_path):

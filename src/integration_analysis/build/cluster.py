@@ -96,6 +96,20 @@ def _in_task_thread(worker: Any, function: Callable[[], None]) -> asyncio.Future
     return asyncio.wrap_future(worker.executors["default"].submit(function))
 
 
+def local_cluster(workers: int) -> LocalCluster:
+    """A Dask cluster on this machine: ``workers`` worker processes with one thread each, under
+    :data:`LOCAL_CLUSTER_CONFIG`, without a dashboard and with its HTTP endpoint on a free port (not Dask's 8787,
+    which another cluster on the machine may hold)."""
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard": False, "dashboard_address": ":0"},
+        )
+
+
 class DaskExecutor(Executor):
     """A ``concurrent.futures`` executor on a Dask cluster: the scheduler at ``scheduler`` (``tcp://host:8786``),
     or without one a local cluster of ``workers`` worker processes with one thread each. Every worker gets the
@@ -110,10 +124,7 @@ class DaskExecutor(Executor):
         where = scheduler or f"a local cluster of {workers} worker process(es)"
         try:
             if scheduler is None:
-                with dask.config.set(LOCAL_CLUSTER_CONFIG):
-                    self._cluster = LocalCluster(
-                        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-                    )
+                self._cluster = local_cluster(workers)
             self._client = Client(scheduler if scheduler is not None else self._cluster, set_as_default=False)
             self._client.wait_for_workers(1, timeout=WORKER_TIMEOUT_S)
             self._client.register_plugin(WarmKernelPlugin(), name=PLUGIN_NAME)
