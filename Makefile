@@ -65,6 +65,7 @@ pdf: prepare ## Build the pilots' Steckbriefe and the Kreisübersicht with an A4
 bench: prepare ## Run the benchmarks (results in benchmarks/)
 	$(BIN)/python benchmarks/indicators.py
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/dask_build.py
 
 import: $(STAMP) ## Rebuild data/raw from the official files in ../shared/data (or SHARED_DATA=...)
 	$(BIN)/integration-analysis import $(if $(SHARED_DATA),--source-dir $(SHARED_DATA),)

@@ -28,6 +28,8 @@ from integration_analysis.data.datasets import prepare
 from integration_analysis.data.regions import default_region
 
 RESULTS = Path(__file__).with_name("results.md")
+#: Where the section of benchmarks/dask_build.py begins in results.md (kept when this script rewrites the file).
+DASK_MARKER = "<!-- benchmarks/dask_build.py -->"
 BIN = Path(sys.executable).parent
 
 
@@ -107,7 +109,9 @@ def main() -> None:
         "|---|---:|",
     ]
     lines += [f"| {name} | {size:,} |" for name, size in sorted(sizes.items())]
-    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    earlier = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    dask_section = earlier[earlier.index(DASK_MARKER) :] if DASK_MARKER in earlier else ""  # dask_build.py's
+    RESULTS.write_text("\n".join(lines) + "\n" + (f"\n{dask_section}" if dask_section else ""), encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import nbformat
+
+from integration_analysis.build.batch import ReportJob
+from integration_analysis.core.paths import NOTEBOOKS_DIR
 from integration_analysis.core.provenance import SourceMeta
 
 
@@ -25,3 +31,15 @@ def sample_meta(source_id: str = "t", **extra: object) -> SourceMeta:
         coverage="c",
     )
     return SourceMeta(**{**base, **extra})
+
+
+def notebook_job(folder: Path, name: str, *sources: str) -> ReportJob:
+    """A report job for a small notebook of code cells ``sources`` (kernel of the project's Steckbrief), written
+    to ``folder/<name>.ipynb``; its report is ``<name>.html``."""
+    notebook = nbformat.v4.new_notebook(metadata=nbformat.read(NOTEBOOKS_DIR / "steckbrief.ipynb", 4).metadata)
+    notebook.cells = [nbformat.v4.new_markdown_cell(f"# {name}")] + [nbformat.v4.new_code_cell(s) for s in sources]
+    path = Path(folder) / f"{name}.ipynb"
+    nbformat.write(notebook, path)
+    return ReportJob(
+        kind="steckbrief", notebook=str(path), parameters={}, file=f"{name}.html", title=name, ags="08236999"
+    )

@@ -212,22 +212,22 @@ def test_a_worker_keeps_one_kernel_and_shuts_it_down_when_it_exits(tmp_path):
     assert _gone(kernel_pid)  # the executor's shutdown waited for the worker, whose exit stopped the kernel
 
 
-def test_a_steckbrief_built_warm_is_the_one_built_cold(tmp_path):
+def test_a_steckbrief_built_warm_is_the_one_built_cold():
     """Keltern's Steckbrief as the second report in a warm kernel (after Wiernsheim's) against a fresh kernel."""
     engine.install()  # run_job uses the engine installed under the default name
     try:
         jobs = {j.ags: j for j in plan_jobs(default_region(), ["Wiernsheim", "Keltern"]) if j.kind == "steckbrief"}
         keltern = jobs["08236070"]
-        assert run_job(jobs["08236065"], str(tmp_path / "warm"), "rev").status == "built"
+        assert run_job(jobs["08236065"], "rev").result.status == "built"
         first = engine.installed().kernel_id
-        assert run_job(keltern, str(tmp_path / "warm"), "rev").status == "built"
+        warm = run_job(keltern, "rev")
+        assert warm.result.status == "built"
         assert engine.installed().kernel_id == first
     finally:
         engine.uninstall()
-    assert run_job(keltern, str(tmp_path / "cold"), "rev").status == "built"  # no engine installed: cold
-    warm_html = (tmp_path / "warm" / keltern.file).read_text(encoding="utf-8")
-    cold_html = (tmp_path / "cold" / keltern.file).read_text(encoding="utf-8")
-    assert STAMP.sub("", warm_html) == STAMP.sub("", cold_html)
+    cold = run_job(keltern, "rev")  # no engine installed: cold
+    assert cold.result.status == "built"
+    assert STAMP.sub("", warm.html.decode("utf-8")) == STAMP.sub("", cold.html.decode("utf-8"))
 
 
 def test_the_default_build_reports_a_failure_and_goes_on_in_a_new_kernel(tmp_path):

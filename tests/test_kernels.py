@@ -91,13 +91,13 @@ def test_cold_and_warm_runs_print_no_kernel_warnings(tmp_path, capfd):
     notebook (its kernel is discarded at once) and a good one (its kernel shut down gracefully on close)."""
     good = small_job(tmp_path, "import matplotlib.pyplot as plt\nplt.plot([1, 2])", "print('fertig')")
     bad = small_job(tmp_path, "x = 1", "raise ValueError('kaputt')")
-    assert run_job(good, str(tmp_path / "cold"), "rev").status == "built"
-    failed = run_job(bad, str(tmp_path / "cold"), "rev")
+    assert run_job(good, "rev").result.status == "built"
+    failed = run_job(bad, "rev").result
     assert failed.status == "failed" and failed.error == "Zelle 2 (Index 1): ValueError: kaputt"
     engine.install()  # run_job uses the engine installed under the default name
     try:
-        assert run_job(bad, str(tmp_path / "warm"), "rev").status == "failed"
-        assert run_job(good, str(tmp_path / "warm"), "rev").status == "built"
+        assert run_job(bad, "rev").result.status == "failed"
+        assert run_job(good, "rev").result.status == "built"
     finally:
         engine.uninstall()
     captured = capfd.readouterr()

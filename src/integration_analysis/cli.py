@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import __version__
+from .build.batch import EXECUTORS, ClusterError
 from .core.errors import ChecksumError, InputError, UnknownRegionError
 from .core.german import sort_key_de
 from .core.paths import (
@@ -168,7 +169,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build.batch import build, plan_jobs, plan_land
+    from .build.batch import build, plan_jobs, plan_land, select_executor
 
     if args.land:
         jobs = plan_land(args.land)
@@ -179,6 +180,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         reports_dir=Path(args.reports_dir),
         workers=args.jobs,
         force=args.force,
+        executor_factory=select_executor(args.executor, args.scheduler),
         progress=not args.quiet,
         pdf=args.pdf,
     )
@@ -306,7 +308,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="every Steckbrief and Kreisübersicht of the Land (e.g. 08), each Kreis in a folder of its key",
     )
     _kreis_option(p)
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes of the local executor or of a local Dask cluster (default: all cores)",
+    )
+    p.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="where the reports are built: local (a process pool of --jobs workers, the default) or dask (the Dask "
+        "scheduler given by --scheduler, or else a local Dask cluster of --jobs worker processes); planning, "
+        "manifest and HTML files stay in this process either way",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (needs --executor dask); its workers "
+        "need this project folder at the same state and the package installed (see README, 'Builds on a Dask "
+        "cluster')",
+    )
     p.add_argument("--force", action="store_true", help="rebuild reports whose inputs have not changed")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--pdf", action="store_true", help="also an A4 PDF beside each HTML (needs chromium)")
@@ -389,6 +411,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "land", None) and getattr(args, "kreis", None) and args.command == "build":
         parser.error("build either one Kreis (--kreis) or a whole Land (--land), not both")
+    if getattr(args, "scheduler", None) is not None and args.executor != "dask":
+        parser.error("--scheduler needs --executor dask")
     try:
         return args.func(args)
     except (
@@ -399,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
         FileNotFoundError,
         FileExistsError,
         PdfError,
+        ClusterError,
     ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

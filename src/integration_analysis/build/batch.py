@@ -6,15 +6,19 @@ One failing report is recorded with its cell and a one-line reason (paths relati
 stop the others. Every output is written to a temporary file and renamed. A report counts as unchanged only if
 its inputs are and its HTML still has the recorded size and SHA-256. The manifest and the index are updated
 under a file lock with read-merge-write, so builds running at the same time into one folder lose nothing; a
-damaged manifest is set aside (``manifest.json.damaged-<time>``) with a warning and rebuilt. Any
-``concurrent.futures`` executor can run the jobs (a process pool by default; a Dask or Ray executor for a
-nationwide run).
+damaged manifest is set aside (``manifest.json.damaged-<time>``) with a warning and rebuilt.
+
+Planning, the decision what is unchanged and all writing stay in this (the client) process; a worker only runs
+:func:`run_job` and returns the report's HTML with its result. The client checks that the worker read the inputs
+it planned with (a worker with other data or code is that report's failure) and writes the HTML atomically, so
+every executor gives the same files and manifest and the reports folder need not be shared with the workers. Any
+``concurrent.futures`` executor can run the jobs: :func:`select_executor` chooses between ``local`` (a process
+pool, the default) and ``dask`` (:mod:`.cluster`, a Dask distributed cluster).
 
 The workers of the default process pool keep one kernel each and run report after report in it (papermill with
-the warm engine of :mod:`integration_analysis.engine`, which resets the kernel between notebooks and replaces it
-after a failure); a process that has not installed that engine (e.g. a thread of a thread pool) runs each
-notebook in a kernel of its own. Another executor's workers get the warm engine by calling
-:func:`integration_analysis.engine.init_worker` once.
+the warm engine of :mod:`.engine`, which resets the kernel between notebooks and replaces it after a failure); a
+process that has not installed that engine (e.g. a thread of a thread pool) runs each notebook in a kernel of its
+own. Dask workers get the warm engine from the worker plugin of :mod:`.cluster`.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_complet
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -273,8 +277,16 @@ def _describe_failure(exc: BaseException) -> str:
     return text if len(text) <= MAX_ERROR_CHARS else text[: MAX_ERROR_CHARS - 1] + "…"
 
 
-def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
-    """Execute one notebook and write its HTML (in a worker process); never raises for a failing notebook.
+@dataclass
+class JobOutput:
+    """What a worker returns for one report: its result and, if it was built, its HTML (written by the client)."""
+
+    result: JobResult
+    html: bytes = b""
+
+
+def run_job(job: ReportJob, git_rev: str) -> JobOutput:
+    """Execute one notebook and export its HTML (in a worker); never raises for a failing notebook.
 
     Runs in the worker's warm kernel if the worker has installed the warm engine, else in a new kernel."""
     import papermill
@@ -315,23 +327,67 @@ def run_job(job: ReportJob, reports_dir: str, git_rev: str) -> JobResult:
         except Exception as exc:  # a failing notebook is a result, not a crash of the batch
             result.error = _describe_failure(exc)
             result.duration_s = round(time.perf_counter() - started, 2)
-            return result
+            return JobOutput(result)
     data = html.encode("utf-8")
-    write_bytes_atomic(report_path(Path(reports_dir), job.file), data)
     result.status, result.built_at = "built", built_at
     result.html_bytes, result.html_sha256 = len(data), sha256_bytes(data)
     result.duration_s = round(time.perf_counter() - started, 2)
+    return JobOutput(result, data)
+
+
+def store_output(output: JobOutput, planned: dict[str, str], reports_dir: Path) -> JobResult:
+    """Write a built report's HTML atomically (in the client) and return its result. A report whose worker read
+    other inputs than ``planned`` (the client's checksums: another data state, package or notebook on that
+    worker) is not written but failed, naming the inputs that differ."""
+    result = output.result
+    if result.status != "built":
+        return result
+    differing = sorted(
+        key for key in planned.keys() | result.inputs.keys() if planned.get(key) != result.inputs.get(key)
+    )
+    if differing:
+        result.status, result.built_at = "failed", ""
+        result.html_bytes, result.html_sha256 = 0, ""
+        result.error = (
+            f"Der Worker hat andere Eingaben gelesen als geplant ({', '.join(differing)}): während des Bauens "
+            "geändert, oder ein Worker mit anderem Stand von Projektordner oder Paket"
+        )
+        return result
+    write_bytes_atomic(report_path(reports_dir, result.file), output.html)
     return result
 
 
+#: Where the jobs of a build can run (``build --executor``).
+EXECUTORS = ("local", "dask")
+
+
+class ClusterError(RuntimeError):
+    """The executor's cluster cannot be used: its scheduler cannot be reached or has no worker."""
+
+
 def default_executor(jobs: int) -> Executor:
-    """A process pool of spawned workers, each with the warm engine: one kernel per worker, reset before each
-    report, shut down when the worker exits (at the end of the build)."""
+    """The ``local`` executor: a process pool of spawned workers, each with the warm engine: one kernel per
+    worker, reset before each report, shut down when the worker exits (at the end of the build)."""
     from .engine import init_worker
 
     return ProcessPoolExecutor(
         max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=init_worker
     )
+
+
+def select_executor(name: str = "local", scheduler: str | None = None) -> Callable[[int], Executor]:
+    """The executor ``name`` of :data:`EXECUTORS` as a factory of the number of workers: ``local`` is
+    :func:`default_executor`; ``dask`` runs on the Dask scheduler at ``scheduler`` or, without one, on a local
+    Dask cluster of that many worker processes (:class:`.cluster.DaskExecutor`)."""
+    if name == "local":
+        if scheduler is not None:
+            raise ValueError("a scheduler address needs the dask executor")
+        return default_executor
+    if name == "dask":
+        from .cluster import DaskExecutor
+
+        return partial(DaskExecutor, scheduler=scheduler)
+    raise ValueError(f"unknown executor {name!r}; choose one of {', '.join(EXECUTORS)}")
 
 
 def report_path(reports_dir: Path, file: str) -> Path:
@@ -391,6 +447,10 @@ def build(
     manifest afresh and merging this build's results into it, so builds running at the same time into one
     folder lose none of each other's reports; a damaged manifest is set aside and rebuilt (``warnings``).
 
+    The reports to build run on the executor that ``executor_factory`` makes for ``workers`` (capped at the
+    number of reports; :func:`select_executor`); its workers only run :func:`run_job`, this process writes every
+    HTML (:func:`store_output`), the manifest and the index. No executor is started when nothing is to be built.
+
     With ``pdf`` every report also gets an A4 PDF beside its HTML (:mod:`.pdf`, headless Chromium; a missing
     Chromium stops the build before any report is built)."""
     from tqdm import tqdm
@@ -410,7 +470,7 @@ def build(
         previous = read_manifest(reports_dir, warnings)
     git_rev = git_revision()
     results: dict[str, JobResult] = {}
-    todo = []
+    todo: dict[str, dict[str, str]] = {}  # file → the inputs it is built from
     for job in jobs:
         inputs = job_inputs(job)
         old = previous.get(job.file)
@@ -418,18 +478,18 @@ def build(
             kept = {k: v for k, v in old.items() if k in JobResult.__dataclass_fields__}
             results[job.file] = JobResult(**{**kept, "status": "unchanged"})
         else:
-            todo.append(job)
+            todo[job.file] = inputs
     bar = tqdm(total=len(jobs), initial=len(jobs) - len(todo), unit="Bericht", disable=not progress, desc="Berichte")
     if todo:
         with executor_factory(max(1, min(workers, len(todo)))) as executor:
             futures: dict[Future, ReportJob] = {
-                executor.submit(run_job, job, str(reports_dir), git_rev): job for job in todo
+                executor.submit(run_job, job, git_rev): job for job in jobs if job.file in todo
             }
             for future in as_completed(futures):
-                job = futures[future]
+                job = futures.pop(future)  # no reference kept: the report's HTML is freed once it is written
                 try:
-                    result = future.result()
-                except Exception as exc:  # the worker itself died: record it, go on with the others
+                    result = store_output(future.result(), todo[job.file], reports_dir)
+                except Exception as exc:  # the worker died or the HTML could not be written: record it, go on
                     result = JobResult(
                         file=job.file,
                         kind=job.kind,
