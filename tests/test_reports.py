@@ -340,7 +340,7 @@ def reader_texts(path: Path) -> list[str]:
     return [soup.get_text(" ", strip=True), *(img.get("alt", "") for img in soup.find_all("img"))]
 
 
-@pytest.mark.parametrize("name", [KEY, SUMMARY])
+@pytest.mark.parametrize("name", [KEY, SUMMARY, "index.html"])
 def test_no_reader_facing_text_names_files_identifiers_or_tools(built, name):
     found = [
         f"{what}: {match.group(0)!r} in …{text[max(0, match.start() - 40) : match.end() + 40]}…"

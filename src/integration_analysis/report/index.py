@@ -60,9 +60,10 @@ def data_vintage(sources: pd.DataFrame) -> str:
 
 
 def built_at_de(stamp: str) -> str:
-    """A build time of the manifest in German: "2026-11-29 10:50 UTC" → "29.11.2026, 10:50 Uhr (UTC)"."""
+    """The day of a build time of the manifest in German: "2026-11-29 10:50 UTC" → "29.11.2026" (the clock time in
+    UTC, which the manifest keeps, would confuse a reader in Germany)."""
     match = _BUILT_AT.fullmatch(stamp.strip())
-    return f"{format_date_de(match.group(1))}, {match.group(2)} Uhr (UTC)" if match else stamp
+    return format_date_de(match.group(1)) if match else stamp
 
 
 def _region(kreis_ags: str) -> Region | None:
