@@ -50,6 +50,16 @@ class OneLineError(Exception):
         return [f"{type(self).__name__}: {self}"]
 
 
+class KindedError(Exception):
+    """A failure reported as one message of a known ``kind`` ("timeout", "server error", …), which commands print
+    as "kind: message" and tests can tell apart."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        self.kind = kind
+        self.message = message
+        super().__init__(f"{kind}: {message}")
+
+
 class UnknownRegionError(OneLineError, LookupError):
     """A municipality (or Kreis, Land: ``kind``) name or key that the registry does not know; the message lists
     the closest matches."""

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ..core.checksums import sha256_file
-from ..core.errors import ChecksumError, InputError
+from ..core.errors import ChecksumError, InputError, KindedError
 from ..core.paths import DOWNLOADS_DIR, RAW_DIR
 from ..core.provenance import SIDECAR_SUFFIX, drop_checksums, read_sidecar, sidecar_path
 from ..sources.api_tables import API_TABLES, PREFIX, ApiAnswer, ApiTable, import_api_answer
@@ -46,13 +46,8 @@ from .regions import Region, default_region
 API_DOWNLOAD = "API download"
 
 
-class UpdateError(Exception):
+class UpdateError(KindedError):
     """An update that changed nothing in ``data/raw``: one message, and the ``kind`` of failure."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        self.kind = kind
-        self.message = message
-        super().__init__(f"{kind}: {message}")
 
 
 @dataclass(frozen=True)

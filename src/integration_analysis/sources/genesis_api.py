@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..core.errors import KindedError
 from .api_tables import ApiTable
 
 INSTALL_HINT = "pip install -e '.[api]'"
@@ -36,13 +37,8 @@ INSTALL_HINT = "pip install -e '.[api]'"
 DATA_METHOD = "data/tablefile"
 
 
-class ApiError(Exception):
+class ApiError(KindedError):
     """A fetch that failed, as one message; ``kind`` says which of the known failures it is."""
-
-    def __init__(self, kind: str, message: str) -> None:
-        self.kind = kind
-        self.message = message
-        super().__init__(f"{kind}: {message}")
 
 
 @dataclass(frozen=True)
