@@ -68,6 +68,32 @@ def test_inkar_unknown_kreis_is_an_error(shared_data):
     assert "inkar_kreise_1995_2022.csv" in str(info.value) and "column 'county_code'" in str(info.value)
 
 
+def test_inkar_negative_debt_of_bremerhaven_is_kept_as_published(shared_data):
+    codebook = gerda.read_inkar_codebook(shared_data / "official" / gerda.INKAR_CODEBOOK)
+    frame = gerda.read_inkar_kreise(
+        shared_data / "official" / gerda.INKAR_FILE, codebook, {"04011": "Bremen", "04012": "Bremerhaven"}, land="04"
+    )
+    for year in ("2015", "2016"):  # -0.01 in the file (SOURCES.md: values unchanged)
+        assert value(frame, "04012", "inkar_municipal_debt_per_capita", date=year) == -0.01
+
+
+def test_inkar_negative_share_is_an_error(tmp_path, shared_data):
+    source = (shared_data / "official" / gerda.INKAR_FILE).read_text(encoding="utf-8").splitlines()
+    header = source[0].split(",")
+    index = next(i for i, line in enumerate(source) if line.startswith("08236,2022"))
+    cells = source[index].split(",")
+    column = header.index("share_foreign")
+    cells[column] = "-" + cells[column]
+    source[index] = ",".join(cells)
+    path = tmp_path / "inkar.csv"
+    path.write_text("\n".join(source) + "\n", encoding="utf-8")
+    codebook = gerda.read_inkar_codebook(shared_data / "official" / gerda.INKAR_CODEBOOK)
+    names = {f"08{k:03d}": f"Kreis {k}" for k in range(1000)}
+    with pytest.raises(InputError, match="negative value '-14.75'") as info:
+        gerda.read_inkar_kreise(path, codebook, names)
+    assert f"line {index + 1}" in str(info.value) and "column 'share_foreign'" in str(info.value)
+
+
 def test_zensus_non_numeric_cell_is_named(tmp_path, shared_data):
     source = (shared_data / "official" / gerda.ZENSUS_FILE).read_text(encoding="utf-8").splitlines()
     index = next(i for i, line in enumerate(source) if line.startswith("08236070"))

@@ -80,8 +80,11 @@ def _read_csv(path: Path, key: str, required: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _melt(path: Path, frame: pd.DataFrame, columns: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """Wide → extract rows; empty cells become flag ``na``; a non-number is an error."""
+def _melt(
+    path: Path, frame: pd.DataFrame, columns: dict[str, tuple[str, str]], signed: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """Wide → extract rows; empty cells become flag ``na``; a non-number is an error, and so is a negative
+    number outside the ``signed`` columns."""
     parts = []
     for column, (variable, unit) in columns.items():
         text = frame[column].str.strip()
@@ -91,7 +94,7 @@ def _melt(path: Path, frame: pd.DataFrame, columns: dict[str, tuple[str, str]]) 
             pos = int(bad.to_numpy().nonzero()[0][0])
             raise InputError(path, f"not a number: {text.iloc[pos]!r}", line=int(frame.index[pos]) + 2, column=column)
         negative = numbers < 0
-        if negative.any():
+        if negative.any() and column not in signed:
             pos = int(negative.to_numpy().nonzero()[0][0])
             raise InputError(path, f"negative value {text.iloc[pos]!r}", line=int(frame.index[pos]) + 2, column=column)
         parts.append(
@@ -165,6 +168,12 @@ def read_inkar_codebook(path: Path) -> pd.DataFrame:
     return indicators
 
 
+#: INKAR indicators published with negative values, imported as published: the municipal debt per capita is
+#: −0.01 € for Bremerhaven (04012) in 2015 and 2016. Every other INKAR indicator is a share, rate, density or
+#: amount that is never negative, and a negative one is refused as damage.
+INKAR_SIGNED = frozenset({"municipal_debt_per_capita"})
+
+
 def inkar_variable(column: str) -> str:
     """INKAR column → tidy variable; the share of foreigners joins the project's ``foreigners_share``."""
     return "foreigners_share" if column == "share_foreign" else f"inkar_{column}"
@@ -216,7 +225,7 @@ def read_inkar_kreise(
         _basis="population_update",
     )
     columns = {row.variable: (inkar_variable(row.variable), INKAR_UNITS[row.unit]) for row in codebook.itertuples()}
-    return _melt(path, frame, columns)
+    return _melt(path, frame, columns, INKAR_SIGNED)
 
 
 def _meta(**fields: str) -> SourceMeta:
