@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -187,7 +188,7 @@ def processed_copy(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("processed")
     ensure_prepared()
     for path in (DATA_DIR / "processed").iterdir():
-        if not path.name.startswith("."):
+        if path.is_file() and not path.name.startswith("."):
             shutil.copy(path, folder / path.name)
     return folder
 
@@ -421,7 +422,7 @@ def test_a_secret_municipal_share_is_shown_as_such_in_the_kreisuebersicht():
     for indicator, ags, flag in marked:
         at = (table["indicator"] == indicator) & (table["ags"] == ags)
         table.loc[at, ["value", "flag"]] = [np.nan, flag]
-    report.table = table
+    report.data = replace(report.data, table=table)
     sections = {name: getattr(report, name)().text for name in ("overview_table", "small_multiples", "standouts")}
     rows = {
         tr.find("td").get_text(): [td.get_text() for td in tr.find_all("td")]

@@ -61,18 +61,6 @@ def test_show_unknown_municipality_exits_non_zero_with_matches(capsys):
     assert "Neulingen (08236073)" in capsys.readouterr().err
 
 
-def test_report_data_is_computed_once_per_data_state():
-    from integration_analysis.report.documents import Steckbrief, _report_data
-
-    _report_data.cache_clear()
-    first = Steckbrief("Keltern")
-    second = Steckbrief("Maulbronn")
-    assert _report_data.cache_info().misses == 1 and _report_data.cache_info().hits == 1
-    assert first.table is second.table  # shared, read-only
-    other_state = _report_data('{"changed.csv": "0"}', default_region())
-    assert _report_data.cache_info().misses == 2 and other_state[1] is not first.table
-
-
 def test_older_figures_are_marked_and_not_ranked(table):
     region = default_region()
     profile = area_profile(table, region, region.find("Keltern")).set_index("indicator")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import numpy as np
@@ -118,18 +118,35 @@ def indicator(indicator_id: str) -> Callable[[Function], Function]:
 
 
 class Data:
-    """The tidy frame with the selections the indicator functions need, restricted to the region's areas."""
+    """The tidy frame with the selections the indicator functions need, restricted to the region's areas.
+
+    Rows are looked up by variable first (the frame split once by variable), so a selection scans only that
+    variable's rows; the Land-wide selections are made when an indicator first asks for them."""
 
     def __init__(self, tidy: pd.DataFrame, region: Region) -> None:
         self.region = region
+        self._all = tidy
         keys = [region.land.ags, region.kreis.ags, *region.municipality_keys]
         self.tidy = for_region(tidy[tidy["ags"].isin(keys)], region)
-        #: Every municipality of the Land, for Land values derived from municipal ones.
-        self.land_municipalities = tidy[
-            (tidy["area_level"] == "gemeinde") & tidy["ags"].str.startswith(region.land.ags)
-        ]
-        #: Every Kreis of the Land, for Land values summed from Kreis tables without a Land row.
-        self.land_kreise = tidy[(tidy["area_level"] == "kreis") & tidy["ags"].str.startswith(region.land.ags)]
+        self._by_variable = dict(tuple(self.tidy.groupby("variable", sort=False)))
+
+    @cached_property
+    def land_municipalities(self) -> pd.DataFrame:
+        """Every municipality of the Land, for Land values derived from municipal ones."""
+        return self._of_land("gemeinde")
+
+    @cached_property
+    def land_kreise(self) -> pd.DataFrame:
+        """Every Kreis of the Land, for Land values summed from Kreis tables without a Land row."""
+        return self._of_land("kreis")
+
+    def _of_land(self, level: str) -> pd.DataFrame:
+        rows = self._all[self._all["area_level"] == level]
+        return rows[rows["ags"].str.startswith(self.region.land.ags)]
+
+    def of_variable(self, variable: str) -> pd.DataFrame:
+        """Every row of ``variable`` in the region."""
+        return self._by_variable.get(variable, self.tidy.iloc[0:0])
 
     def select(
         self,
@@ -141,8 +158,8 @@ class Data:
         level: str | None = None,
     ) -> pd.DataFrame:
         """Rows of ``variable`` from sources whose id starts with ``source``, one per area (by ``ags``)."""
-        t = self.tidy
-        rows = t[(t["variable"] == variable) & t["source_id"].str.startswith(source) & (t["group"] == group)]
+        t = self.of_variable(variable)
+        rows = t[(t["group"] == group) & t["source_id"].str.startswith(source)]
         if date is not None:
             rows = rows[rows["date"] == date]
         if level is not None:
@@ -151,8 +168,8 @@ class Data:
 
     def rows(self, variable: str, source: str | tuple[str, ...], *, date: str | None = None) -> pd.DataFrame:
         """Rows of ``variable`` in every group from sources whose id starts with ``source``."""
-        t = self.tidy
-        rows = t[(t["variable"] == variable) & t["source_id"].str.startswith(source)]
+        t = self.of_variable(variable)
+        rows = t[t["source_id"].str.startswith(source)]
         return rows if date is None else rows[rows["date"] == date]
 
     def dates(self, variable: str, source: str | tuple[str, ...], group: str = "total") -> list[str]:
@@ -411,8 +428,8 @@ def foreigners_female_share(data: Data) -> pd.DataFrame:
 
 @indicator("citizenship_groups")
 def citizenship_groups(data: Data) -> pd.DataFrame:
-    t = data.tidy
-    rows = t[(t["variable"] == "foreigners") & t["group"].str.startswith("citizenship_") & (t["area_level"] == "land")]
+    t = data.of_variable("foreigners")
+    rows = t[(t["area_level"] == "land") & t["group"].str.startswith("citizenship_")]
     rows = rows[rows["unit"] == "persons"]
     if rows.empty:
         return pd.DataFrame(columns=list(VALUE_COLUMNS))

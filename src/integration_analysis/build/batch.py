@@ -23,8 +23,6 @@ own. Dask workers get the warm engine from the worker plugin of :mod:`.cluster`.
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import json
 import logging
 import multiprocessing
@@ -32,12 +30,11 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache, partial
@@ -45,12 +42,12 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..core.atomic import write_bytes_atomic, write_text_atomic
-from ..core.checksums import sha256_bytes, sha256_file
+from ..core.atomic import exclusive_lock, write_bytes_atomic, write_text_atomic
+from ..core.checksums import code_digest, sha256_bytes, sha256_file
 from ..core.config import ReportConfig, read_reports_config
 from ..core.errors import InputError
 from ..core.german import sort_key_de
-from ..core.paths import LOCAL_DIR, PACKAGE_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, public_path, public_text
+from ..core.paths import LOCAL_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, public_path, public_text
 from ..data.regions import Area, Region, land_kreise, region_for_kreis
 
 if TYPE_CHECKING:
@@ -191,32 +188,20 @@ def _refuse_shared_files(jobs: list[ReportJob], config: dict[str, ReportConfig],
             )
 
 
-@cache
-def _package_digest() -> str:
-    """One checksum over the package's code, registry and templates (a change in any rebuilds every report)."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".yaml", ".j2", ".css", ".json"}:
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def job_inputs(job: ReportJob) -> dict[str, str]:
-    """Checksums of everything a report depends on: notebook, data, local inputs, package and parameters."""
+def job_inputs(job: ReportJob, digest: Callable[[Path], str] = sha256_file) -> dict[str, str]:
+    """Checksums of everything a report depends on: notebook, data, local inputs, package and parameters.
+    ``digest`` gives a file's SHA-256; a build passes one that remembers each file's (its reports share all
+    files but the notebook's parameters)."""
     inputs = {
-        "notebook": sha256_file(PROJECT_ROOT / job.notebook),
-        "data": sha256_file(PROCESSED_DIR / "prepared.json"),
-        "package": f"{__version__}:{_package_digest()}",
+        "notebook": digest(PROJECT_ROOT / job.notebook),
+        "data": digest(PROCESSED_DIR / "prepared.json"),
+        "package": f"{__version__}:{code_digest()}",
         "parameters": sha256_bytes(json.dumps(job.parameters, sort_keys=True).encode()),
-        "config": sha256_file(PROJECT_ROOT / "config" / "region.yaml"),
+        "config": digest(PROJECT_ROOT / "config" / "region.yaml"),
     }
     local = sorted(LOCAL_DIR.glob("*.yaml"))
     if local:
-        digest = hashlib.sha256()
-        for path in local:
-            digest.update(path.name.encode() + path.read_bytes())
-        inputs["local"] = digest.hexdigest()
+        inputs["local"] = sha256_bytes("".join(f"{path.name}\0{digest(path)}\n" for path in local).encode())
     return inputs
 
 
@@ -298,27 +283,24 @@ def run_job(job: ReportJob, git_rev: str) -> JobOutput:
         fingerprint=fingerprint(inputs),
         inputs=inputs,
     )
-    with tempfile.TemporaryDirectory(prefix="ia-report-") as tmp:
-        executed = Path(tmp) / "executed.ipynb"
-        try:
-            papermill.execute_notebook(
-                str(PROJECT_ROOT / job.notebook),
-                str(executed),
-                parameters=job.parameters,
-                kernel_name=KERNEL_NAME,
-                engine_name=ENGINE_NAME if installed() is not None else None,
-                cwd=str(PROJECT_ROOT / "notebooks"),
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,  # written once at the end (and on failure), not per cell
-                kernel_manager_class=BuildKernelManager,  # for a new kernel (the warm engine starts its own)
-            )
-            built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-            html = export_html(executed, title=job.title, git_rev=git_rev, built_at=built_at)
-        except Exception as exc:  # a failing notebook is a result, not a crash of the batch
-            result.error = _describe_failure(exc)
-            result.duration_s = round(time.perf_counter() - started, 2)
-            return JobOutput(result)
+    try:
+        executed = papermill.execute_notebook(
+            str(PROJECT_ROOT / job.notebook),
+            None,  # the executed notebook is exported from memory, not written
+            parameters=job.parameters,
+            kernel_name=KERNEL_NAME,
+            engine_name=ENGINE_NAME if installed() is not None else None,
+            cwd=str(PROJECT_ROOT / "notebooks"),
+            progress_bar=False,
+            log_output=False,
+            kernel_manager_class=BuildKernelManager,  # for a new kernel (the warm engine starts its own)
+        )
+        built_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        html = export_html(executed, title=job.title, git_rev=git_rev, built_at=built_at)
+    except Exception as exc:  # a failing notebook is a result, not a crash of the batch
+        result.error = _describe_failure(exc)
+        result.duration_s = round(time.perf_counter() - started, 2)
+        return JobOutput(result)
     data = html.encode("utf-8")
     result.status, result.built_at = "built", built_at
     result.html_bytes, result.html_sha256 = len(data), sha256_bytes(data)
@@ -462,8 +444,9 @@ def build(
     git_rev = git_revision()
     results: dict[str, JobResult] = {}
     todo: dict[str, dict[str, str]] = {}  # file → the inputs it is built from
+    digest = cache(sha256_file)  # each input file is read once while the reports are planned
     for job in jobs:
-        inputs = job_inputs(job)
+        inputs = job_inputs(job, digest)
         old = previous.get(job.file)
         if not force and is_unchanged(old, inputs, reports_dir / job.file):
             kept = {k: v for k, v in old.items() if k in JobResult.__dataclass_fields__}
@@ -529,16 +512,10 @@ def attach_pdf(result: JobResult, reports_dir: Path, chromium: str | None) -> No
     result.pdf_bytes, result.pdf_sha256 = target.stat().st_size, sha256_file(target)
 
 
-@contextmanager
-def manifest_lock(reports_dir: Path) -> Iterator[None]:
+def manifest_lock(reports_dir: Path) -> AbstractContextManager[None]:
     """Hold the exclusive lock on ``reports_dir``'s manifest and index (a lock file beside them; other builds
     wait for it)."""
-    with open(Path(reports_dir) / LOCK_FILE, "a", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return exclusive_lock(Path(reports_dir) / LOCK_FILE)
 
 
 def update_outputs(

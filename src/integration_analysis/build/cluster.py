@@ -37,8 +37,9 @@ import dask
 from distributed import Client, LocalCluster, WorkerPlugin, wait
 from distributed.scheduler import KilledWorker
 
+from ..core.checksums import code_digest
 from . import engine
-from .batch import ClusterError, _package_digest, ensure_kernel
+from .batch import ClusterError, ensure_kernel
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def _start_engine() -> None:
     """In the worker's task thread: the kernel spec (a worker on another machine may lack it) and the engine.
     The checksum of the package is taken now, when the worker has just imported it, so a worker still running
     older code after the files changed reports another package and its reports fail instead of passing."""
-    _package_digest()
+    code_digest()
     ensure_kernel()
     engine.init_worker()
 

@@ -1,12 +1,16 @@
-"""Atomic file output: write to a temporary file beside the target, then rename it into place.
+"""Atomic file output: write to a temporary file beside the target, then rename it into place; and the lock that
+serialises read-check-write steps of several processes.
 
 A reader never sees a half-written file, and a failed write leaves the previous version untouched.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -31,3 +35,17 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
 def write_text_atomic(path: Path, text: str) -> Path:
     """Write UTF-8 ``text`` to ``path`` atomically, with Unix line endings."""
     return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+@contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the lock file ``path`` (created where missing; other processes wait for it):
+    for read-check-write steps that several processes may take at the same time."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -187,7 +187,9 @@ def record_checksums(raw_dir: Path, paths: list[Path]) -> Path:
     """Record the SHA-256 of ``paths`` (files in ``raw_dir``) in its manifest, keeping the other entries."""
     raw_dir = Path(raw_dir)
     entries = (
-        {name: sha for name, (sha, _) in read_raw_manifest(raw_dir).items()} if _manifest(raw_dir).exists() else {}
+        {name: sha for name, (sha, _) in read_raw_manifest(raw_dir).items()}
+        if raw_manifest_path(raw_dir).exists()
+        else {}
     )
     for path in paths:
         entries[Path(path).name] = sha256_file(path)
@@ -202,16 +204,17 @@ def drop_checksums(raw_dir: Path, names: list[str]) -> Path:
 
 def _write_manifest(raw_dir: Path, entries: dict[str, str]) -> Path:
     text = "".join(f"{sha}  {name}\n" for name, sha in sorted(entries.items()))
-    return write_text_atomic(_manifest(raw_dir), text)
+    return write_text_atomic(raw_manifest_path(raw_dir), text)
 
 
-def _manifest(raw_dir: Path) -> Path:
+def raw_manifest_path(raw_dir: Path) -> Path:
+    """The checksum manifest of a raw folder (``SHA256SUMS``)."""
     return Path(raw_dir) / RAW_MANIFEST
 
 
 def read_raw_manifest(raw_dir: Path) -> dict[str, tuple[str, int]]:
     """The manifest of ``raw_dir``: SHA-256 and line by file name. A missing or malformed one is an error."""
-    path = _manifest(raw_dir)
+    path = raw_manifest_path(raw_dir)
     if not path.exists():
         raise ChecksumError(
             f"{path} is missing: the raw extracts and their sidecars cannot be verified. "
@@ -258,7 +261,7 @@ def verify_extract(extract_path: Path, manifest: dict[str, tuple[str, int]] | No
 
 def _check_listed(path: Path, manifest: dict[str, tuple[str, int]]) -> None:
     listed = manifest.get(path.name)
-    where = _manifest(path.parent)
+    where = raw_manifest_path(path.parent)
     if listed is None:
         raise ChecksumError(
             f"{path} is not in {where}: every raw file is written by `integration-analysis import`, which records it"

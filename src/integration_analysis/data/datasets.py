@@ -17,22 +17,27 @@ published nor silently overwritten. ``check_processed`` says the same without wr
 
 from __future__ import annotations
 
-import fcntl
 import io
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, fields
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..core.atomic import write_bytes_atomic, write_text_atomic
+from ..core.atomic import exclusive_lock, write_bytes_atomic, write_text_atomic
 from ..core.checksums import sha256_bytes
 from ..core.errors import ChecksumError, InputError
 from ..core.paths import PROCESSED_DIR, RAW_DIR
-from ..core.provenance import SourceMeta, list_extracts, read_raw_manifest, read_sidecar, sidecar_path, verify_raw_dir
+from ..core.provenance import (
+    SourceMeta,
+    list_extracts,
+    raw_manifest_path,
+    read_raw_manifest,
+    read_sidecar,
+    sidecar_path,
+    verify_raw_dir,
+)
 from ..core.schema import KEY_COLUMNS, PART_TOLERANCE, TIDY_COLUMNS, VARIABLES
 from ..sources.extract import read_extract
 from .plausibility import Finding, check_plausibility, errors, warnings
@@ -331,11 +336,14 @@ def serialise(tidy: pd.DataFrame, metas: dict[str, SourceMeta]) -> tuple[bytes, 
     return tidy_bytes, sources_table(metas).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def raw_state(raw_dir: Path = RAW_DIR) -> dict[str, str]:
-    """The checksum of every raw extract as its sidecar records it (cheap: no file is hashed)."""
-    return {
-        meta.extract_file: meta.extract_sha256 for meta in map(read_sidecar, map(sidecar_path, list_extracts(raw_dir)))
-    }
+def data_state(raw_dir: Path = RAW_DIR) -> str:
+    """A key of the raw data's state, cheap enough to ask before every report: the SHA-256 of the raw folder's
+    manifest, which records the checksum of every extract and sidecar (``import`` and ``update`` rewrite it);
+    "" without a manifest."""
+    try:
+        return sha256_bytes(raw_manifest_path(raw_dir).read_bytes())
+    except FileNotFoundError:
+        return ""
 
 
 def _raw_fingerprint(raw_dir: Path) -> dict[str, str]:
@@ -350,18 +358,6 @@ def _read_state(processed_dir: Path) -> dict | None:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None
     return state if isinstance(state, dict) and isinstance(state.get("processed"), dict) else None
-
-
-@contextmanager
-def _prepare_lock(processed_dir: Path) -> Iterator[None]:
-    """One process at a time checks and (re)writes ``processed_dir`` (builds may start together)."""
-    processed_dir.mkdir(parents=True, exist_ok=True)
-    with open(processed_dir / _LOCK_FILE, "a", encoding="utf-8") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def check_processed(
@@ -412,7 +408,7 @@ def ensure_prepared(raw_dir: Path = RAW_DIR, processed_dir: Path = PROCESSED_DIR
     """Verify ``raw_dir``, then make ``processed_dir`` current: prepared where missing or built from another raw
     state, refused (``InputError``) where a processed file was edited. Returns the state (``prepared.json``)."""
     processed_dir = Path(processed_dir)
-    with _prepare_lock(processed_dir):
+    with exclusive_lock(processed_dir / _LOCK_FILE):  # one process at a time checks and (re)writes it
         status = check_processed(raw_dir, processed_dir)
         if status != "current":
             prepare(raw_dir, processed_dir)

@@ -18,6 +18,11 @@ class Html:
     def _repr_html_(self) -> str:
         return self.text
 
+    def __repr__(self) -> str:
+        # The plain-text form Jupyter stores beside the HTML: a short label, not the whole HTML a second time
+        # (which would double each output in the notebook and in every message from the kernel).
+        return f"<HTML-Block, {len(self.text):,} Zeichen>"
+
     def __add__(self, other: Html) -> Html:
         return Html(self.text + other.text)
 

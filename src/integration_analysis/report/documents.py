@@ -8,22 +8,22 @@ headings, one call per section and the narrative; no numbers are computed there.
 from __future__ import annotations
 
 import html
-import json
 import re
-from functools import cache, cached_property
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from ..analysis.compare import peers, points_difference, rank_among, rank_sentence
 from ..analysis.disclosure import format_count, is_small_count, suppress_table
-from ..analysis.indicators import CENSUS_AGE_SOURCE, SOURCE_SEPARATOR, Indicator, compute_indicators, load_registry
+from ..analysis.indicators import CENSUS_AGE_SOURCE, SOURCE_SEPARATOR, Indicator, load_registry
 from ..analysis.profile import (
     FEW_CASES,
     FEW_CASES_NOTE,
     KEY_INDICATORS,
     OLD_DATA_NOTE,
     OLD_DATA_YEARS,
+    Figure,
     area_profile,
     comparison,
     figure_of,
@@ -32,6 +32,7 @@ from ..analysis.profile import (
     is_older_data,
     newest_date,
 )
+from ..analysis.region_data import region_data
 from ..core.errors import InputError
 from ..core.german import (
     count_word_de,
@@ -45,7 +46,6 @@ from ..core.german import (
 )
 from ..core.schema import NO_VALUE, NOT_MEANINGFUL, OFFICIAL_MARKERS
 from ..data import local
-from ..data.datasets import for_region, load_sources, load_tidy, raw_state
 from ..data.regions import Area, Region, default_region, resolve_region
 from . import charts, local_sections, maps
 from .blocks import Html, join, notice, paragraph, side_by_side, table
@@ -72,14 +72,14 @@ POPULATION_SOURCES = (
 )
 
 
-def population_series(tidy: pd.DataFrame, ags: str) -> pd.DataFrame:
-    """The population of one area on every date and basis the project has, one row per date and basis."""
-    rows = tidy[
-        (tidy["ags"] == ags)
-        & (tidy["variable"] == "population")
-        & (tidy["group"] == "total")
-        & tidy["source_id"].str.startswith(POPULATION_SOURCES)
-        & tidy["value"].notna()
+def population_series(rows: pd.DataFrame) -> pd.DataFrame:
+    """The population of one area on every date and basis the project has, one row per date and basis, from the
+    area's tidy rows."""
+    rows = rows[
+        (rows["variable"] == "population")
+        & (rows["group"] == "total")
+        & rows["value"].notna()
+        & rows["source_id"].str.startswith(POPULATION_SOURCES)
     ]
     order = rows["source_id"].map(lambda sid: next(i for i, p in enumerate(POPULATION_SOURCES) if sid.startswith(p)))
     rows = rows.assign(_order=order).sort_values(["date", "_order"], kind="stable")
@@ -106,46 +106,26 @@ def _share_text(values: pd.Series, low: str, high: str) -> str:
     return format_value_de(float(sum(chosen)), "percent", 1)
 
 
-@cache
-def _all_data(state: str) -> pd.DataFrame:
-    """The whole tidy frame, read once per data state within a process (see :func:`_report_data`)."""
-    return load_tidy()
-
-
-@cache
-def _report_data(state: str, region: Region) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The region's tidy rows (its Land, Kreis and municipalities), indicator table and sources, computed once
-    per data state and region within a process.
-
-    A build worker's kernel runs many reports in a row (engine.py), of one Kreis after the other in a Land
-    build; the key is the raw extracts' checksums, so changed data is never served from the cache. The frames
-    are shared: report code only reads them.
-    """
-    everything = _all_data(state)
-    keys = [region.land.ags, region.kreis.ags, *region.municipality_keys]
-    tidy = for_region(everything[everything["ags"].isin(keys)], region)
-    return tidy, compute_indicators(everything, region), load_sources()
-
-
 class _Report(KreisSections):
     """What both reports share: data, indicator table, registry, sources, the Kreis-level sections."""
 
     def __init__(self, region: Region | None = None) -> None:
         self.region = region or default_region()
-        self.tidy, self.table, self.sources = _report_data(json.dumps(raw_state(), sort_keys=True), self.region)
+        #: The region's tidy rows, indicator table and sources (shared by the reports of a process: only read).
+        self.data = region_data(self.region)
         self.registry = load_registry()
         self.shown: list[str] = []
         #: Every source named under a figure or table of this report (listed once in the appendix).
         self.cited: set[str] = set()
 
     def values(self, indicator_id: str, level: str = "gemeinde") -> pd.DataFrame:
-        t = self.table
-        return t[(t["indicator"] == indicator_id) & (t["area_level"] == level) & (t["group"] == "total")]
+        t = self.data.indicator_rows(indicator_id)
+        return t[(t["area_level"] == level) & (t["group"] == "total")]
 
     def group_values(self, indicator_id: str, ags: str) -> pd.Series:
         """Every group's value of an indicator for one area, indexed by group (empty when it has none)."""
-        t = self.table
-        rows = t[(t["indicator"] == indicator_id) & (t["ags"] == ags) & (t["flag"] != "missing")]
+        t = self.data.indicator_rows(indicator_id)
+        rows = t[(t["ags"] == ags) & (t["flag"] != "missing")]
         return pd.Series(rows["value"].to_numpy(), index=rows["group"].to_numpy(), dtype=float)
 
     def _source_line(self, source_ids: list[str]) -> str:
@@ -153,9 +133,25 @@ class _Report(KreisSections):
         self.cited.update(source_ids)
         return source_line(source_ids, self.sources)
 
+    @property
+    def tidy(self) -> pd.DataFrame:
+        return self.data.tidy
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return self.data.table
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        return self.data.sources
+
+    def figure(self, spec: Indicator, ags: str) -> Figure:
+        """The indicator's value for one area, formatted and disclosure-checked."""
+        return figure_of(self.data.indicator_rows(spec.id), spec, ags, self.region.min_count)
+
     def value(self, indicator_id: str, ags: str) -> pd.Series:
-        t = self.table
-        rows = t[(t["indicator"] == indicator_id) & (t["ags"] == ags) & (t["group"] == "total")]
+        t = self.data.indicator_rows(indicator_id)
+        rows = t[(t["ags"] == ags) & (t["group"] == "total")]
         return rows.iloc[0]
 
     def _by_name(self, indicator_id: str) -> pd.Series:
@@ -337,8 +333,8 @@ class Steckbrief(_Report):
             spec = self.registry[indicator_id]
             if spec.unit != "percent" or is_change(spec) or OLD_DATA_NOTE in profile.at[indicator_id, "Stand"]:
                 continue
-            own = figure_of(self.table, spec, self.area.ags, self.region.min_count)
-            reference = figure_of(self.table, spec, self.references[0].ags, self.region.min_count)
+            own = self.figure(spec, self.area.ags)
+            reference = self.figure(spec, self.references[0].ags)
             difference = points_difference(own.value, reference.value)
             if not own.few_cases and not np.isnan(difference):
                 standing.append((abs(difference), indicator_id))
@@ -447,8 +443,8 @@ class Steckbrief(_Report):
 
     def _sentence(self, indicator_id: str, reference: Area) -> str:
         spec = self.registry[indicator_id]
-        own = figure_of(self.table, spec, self.area.ags, self.region.min_count)
-        ref = figure_of(self.table, spec, reference.ags, self.region.min_count)
+        own = self.figure(spec, self.area.ags)
+        ref = self.figure(spec, reference.ags)
         return comparison(spec, self.area, own, ref, reference)
 
     def _census_table(self) -> Html:
@@ -488,8 +484,8 @@ class Steckbrief(_Report):
     def _age_counts(self, ags: str) -> pd.DataFrame:
         """Zensus 2011 counts of one area by age band for Germans and foreigners, disclosure-controlled: a small
         count and whatever would let it be recomputed from the totals are "." (docs/architecture.md §4)."""
-        t = self.tidy
-        rows = t[(t["ags"] == ags) & t["source_id"].str.startswith(CENSUS_AGE_SOURCE)]
+        t = self.data.area_rows(ags)
+        rows = t[t["source_id"].str.startswith(CENSUS_AGE_SOURCE)]
         rows = rows[rows["variable"].isin(["population", "germans", "foreigners"])]
         bands = sorted(g for g in set(rows["group"]) if g.startswith("age_"))
         rows = rows[rows["group"].isin(["total", *bands])]
@@ -542,11 +538,11 @@ class Steckbrief(_Report):
 
     def _young_sentence(self) -> Html:
         spec = self.registry["young_share_foreigners_census_2011"]
-        own = figure_of(self.table, spec, self.area.ags, self.region.min_count)
+        own = self.figure(spec, self.area.ags)
         if pd.isna(own.value):
             return paragraph(f"{spec.label}: kein Wert ({own.note or 'nicht veröffentlicht'}).", "ia-sentence")
         near = self.references[0]
-        kreis = figure_of(self.table, spec, near.ags, self.region.min_count)
+        kreis = self.figure(spec, near.ags)
         few = " Der Anteil beruht auf wenigen Fällen." if own.few_cases else ""
         return paragraph(
             f"Beim Zensus 2011 waren in {self.name} {own.text} der Ausländerinnen und Ausländer jünger als 18 Jahre, "
@@ -584,7 +580,7 @@ class Steckbrief(_Report):
 
     def _employment_sentence(self) -> Html:
         spec = self.registry["employees_residence_foreigners_share"]
-        own = figure_of(self.table, spec, self.area.ags, self.region.min_count)
+        own = self.figure(spec, self.area.ags)
         if pd.isna(own.value):
             return paragraph(f"{spec.label}: {own.note or 'kein Wert veröffentlicht'}.", "ia-sentence")
         population = self.value("foreigners_share_census_2011", self.area.ags)
@@ -606,7 +602,7 @@ class Steckbrief(_Report):
         """Population since 2008 on three bases (the line breaks at each change, both counts named) and the
         unemployment of foreigners."""
         self._use("population_change_long", "population_change_short", "foreigners_change")
-        rows = population_series(self.tidy, self.area.ags)
+        rows = population_series(self.data.area_rows(self.area.ags))
         series = pd.DataFrame(
             {
                 "date": rows["date"],
@@ -679,12 +675,8 @@ class Steckbrief(_Report):
         )
 
     def _unemployment_table(self) -> Html:
-        t = self.tidy
-        rows = t[
-            (t["ags"] == self.area.ags)
-            & t["variable"].isin(["unemployed", "unemployed_foreigners"])
-            & (t["group"] == "total")
-        ]
+        t = self.data.area_rows(self.area.ags)
+        rows = t[t["variable"].isin(["unemployed", "unemployed_foreigners"]) & (t["group"] == "total")]
         if rows.empty:
             return notice("Arbeitslosenzahlen der Bundesagentur für Arbeit liegen für diese Gemeinde nicht vor.")
         wide = rows.pivot_table(index="date", columns="variable", values="value", aggfunc="first")
@@ -941,8 +933,8 @@ class Kreisuebersicht(_Report):
                 blocks.append(notice(k["note"] or f"{spec.label}: kein Wert für den Kreis."))
                 continue
             compared.append(indicator_id)
-            own = figure_of(self.table, spec, kreis.ags, self.region.min_count)
-            ref = figure_of(self.table, spec, land.ags, self.region.min_count)
+            own = self.figure(spec, kreis.ags)
+            ref = self.figure(spec, land.ags)
             stand = "" if is_change(spec) else f" (Stand {format_date_de(k['date'])})"
             blocks.append(paragraph(f"{comparison(spec, kreis, own, ref, land)}{stand}", "ia-sentence"))
         if compared:
@@ -1009,10 +1001,8 @@ class Kreisuebersicht(_Report):
         """Refugee intake, provisional accommodation, naturalisation and SGB II (Kreis level, mostly secondary)."""
         ids = ("asylum_admissions", "refugees_provisional_accommodation", "unemployment_rate")
         self._use(*ids)
-        t = self.tidy
-        rows = t[
-            (t["ags"] == self.region.kreis.ags) & (t["variable"] == "asylum_admissions_kreis") & (t["group"] == "total")
-        ].sort_values("date")
+        t = self.data.area_rows(self.region.kreis.ags)
+        rows = t[(t["variable"] == "asylum_admissions_kreis") & (t["group"] == "total")].sort_values("date")
         blocks = []
         if len(rows):
             chart = charts.plot_bars_over_time(

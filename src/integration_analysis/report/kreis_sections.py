@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..analysis.profile import OLD_DATA_NOTE, comparison, figure_of, is_older_data, newest_date
+from ..analysis.profile import OLD_DATA_NOTE, comparison, is_older_data, newest_date
 from ..core.german import and_list, format_date_de, format_number_de, format_value_de, kreis_genitive, reference_phrase
 from ..core.schema import NO_VALUE
 from ..sources.citizenships import CITIZENSHIP_LABELS_DE
@@ -96,8 +96,8 @@ class KreisSections:
         rows = []
         for indicator_id in ids:
             spec = self.registry[indicator_id]
-            own = figure_of(self.table, spec, kreis.ags, self.region.min_count)
-            ref = figure_of(self.table, spec, land.ags, self.region.min_count)
+            own = self.figure(spec, kreis.ags)
+            ref = self.figure(spec, land.ags)
             rows.append(
                 {
                     "Kennzahl": spec.label,
@@ -150,8 +150,8 @@ class KreisSections:
         """The Kreis against the Land for one indicator, with its date (marked when older than ``newest``)."""
         spec = self.registry[indicator_id]
         kreis, land = self.region.kreis, self.region.land
-        own = figure_of(self.table, spec, kreis.ags, self.region.min_count)
-        ref = figure_of(self.table, spec, land.ags, self.region.min_count)
+        own = self.figure(spec, kreis.ags)
+        ref = self.figure(spec, land.ags)
         if pd.isna(own.value):
             return paragraph(f"{spec.label}: {own.note or 'kein Wert für den Kreis.'}", "ia-sentence")
         sentence = comparison(spec, kreis, own, ref, land) or (
@@ -311,9 +311,9 @@ class KreisSections:
 
     def _naturalisation_chart(self) -> Html:
         """Naturalisations per year: the official table where it has the year, the Kreis' own series elsewhere."""
-        t = self.tidy
         kreis = self.region.kreis
-        rows = t[(t["ags"] == kreis.ags) & (t["variable"] == "naturalisations")]
+        t = self.data.area_rows(kreis.ags)
+        rows = t[t["variable"] == "naturalisations"]
         official = rows[rows["source_id"].str.startswith("regionalstatistik_12511") & (rows["group"] == "total")]
         secondary = rows[rows["source_id"].str.startswith("secondary_") & rows["group"].isin(["male", "female"])]
         by_year = secondary.groupby("date")
@@ -343,12 +343,12 @@ class KreisSections:
         return join(Html("<h4>Einbürgerungen</h4>"), Html(chart._repr_html_()), paragraph(note, "ia-note"))
 
     def _moves_chart(self) -> Html:
-        t = self.tidy
         kreis = self.region.kreis
+        t = self.data.area_rows(kreis.ags)
         frames = []
         for suffix, label in (("_foreigners", "Ausländer"), ("_germans", "Deutsche")):
-            moves_in = t[(t["ags"] == kreis.ags) & (t["variable"] == f"moves_in{suffix}")].set_index("date")["value"]
-            moves_out = t[(t["ags"] == kreis.ags) & (t["variable"] == f"moves_out{suffix}")].set_index("date")["value"]
+            moves_in = t[t["variable"] == f"moves_in{suffix}"].set_index("date")["value"]
+            moves_out = t[t["variable"] == f"moves_out{suffix}"].set_index("date")["value"]
             balance = (moves_in - moves_out).dropna()
             frames.append(
                 pd.DataFrame({"date": balance.index, "value": balance.to_numpy(), "series": label, "basis": "Saldo"})

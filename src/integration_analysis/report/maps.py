@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -28,6 +30,7 @@ from matplotlib.path import Path as MplPath
 from ..core.german import format_number_de, sort_key_de
 from ..core.paths import RAW_DIR
 from ..core.provenance import GEOMETRY_SUFFIX, verify_extract
+from ..data.datasets import data_state
 from ..sources.bkg import ATTRIBUTION, SOURCE_ID, Area, read_geometries
 from .charts.core import (
     ACCENT,
@@ -63,11 +66,17 @@ _EDGE = "white"
 _TEXT_BOX = {"facecolor": "white", "alpha": 0.85, "edgecolor": "none", "pad": 1.5}
 
 
-def load_geometries(raw_dir: Path = RAW_DIR) -> dict[str, Area]:
-    """The outlines of the raw folder's BKG extract by AGS, after checking it against its sidecar and manifest."""
-    path = Path(raw_dir) / f"{SOURCE_ID}{GEOMETRY_SUFFIX}"
+def load_geometries(raw_dir: Path = RAW_DIR) -> Mapping[str, Area]:
+    """The outlines of the raw folder's BKG extract by AGS, after checking it against its sidecar and manifest;
+    read once per state of the raw data within a process (shared: only read them)."""
+    return _geometries(Path(raw_dir), data_state(raw_dir))
+
+
+@lru_cache(maxsize=2)
+def _geometries(raw_dir: Path, state: str) -> Mapping[str, Area]:
+    path = raw_dir / f"{SOURCE_ID}{GEOMETRY_SUFFIX}"
     verify_extract(path)
-    return read_geometries(path)
+    return MappingProxyType(read_geometries(path))
 
 
 def class_breaks(values: Iterable[float], classes: int = 5) -> list[float]:
