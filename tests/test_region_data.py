@@ -94,3 +94,18 @@ def test_a_damaged_file_is_computed_anew(folder, caplog, damage):
     caplog.clear()
     rd.region_data(region, folder=folder)  # the file was replaced: read without a warning
     assert "is damaged" not in caplog.text
+
+
+def test_lookups_give_the_rows_a_filter_gives():
+    data = rd.region_data(default_region())
+    table = data.table
+    totals = table[table["group"] == "total"]
+    for (indicator, ags), rows in totals.groupby(["indicator", "ags"], sort=False):
+        pd.testing.assert_series_equal(data.total_row(indicator, ags), rows.iloc[0])
+    for indicator, rows in table.groupby("indicator", sort=False):
+        pd.testing.assert_frame_equal(data.indicator_rows(indicator), rows)
+    keltern = data.area_rows("08236070")
+    pd.testing.assert_frame_equal(keltern, data.tidy[data.tidy["ags"] == "08236070"])
+    assert data.area_rows("99999999").empty and data.indicator_rows("no such indicator").empty
+    with pytest.raises(KeyError):
+        data.total_row("population", "99999999")

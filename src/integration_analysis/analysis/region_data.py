@@ -55,6 +55,10 @@ class RegionData:
         """The indicator table's rows of one indicator (a report looks up dozens of values one by one)."""
         return self._by_indicator.get(indicator_id, self.table.iloc[0:0])
 
+    def total_row(self, indicator_id: str, ags: str) -> pd.Series:
+        """The indicator's row for one area and the group "total" (a KeyError where the table has none)."""
+        return self.table.iloc[self._totals[indicator_id, ags]]
+
     def area_rows(self, ags: str) -> pd.DataFrame:
         """The tidy rows of one area."""
         return self._by_area.get(ags, self.tidy.iloc[0:0])
@@ -62,6 +66,15 @@ class RegionData:
     @cached_property
     def _by_indicator(self) -> dict[str, pd.DataFrame]:
         return dict(tuple(self.table.groupby("indicator", sort=False)))
+
+    @cached_property
+    def _totals(self) -> dict[tuple[str, str], int]:
+        totals: dict[tuple[str, str], int] = {}
+        groups = self.table["group"].to_numpy()
+        for position, key in enumerate(zip(self.table["indicator"], self.table["ags"], strict=True)):
+            if groups[position] == "total":
+                totals.setdefault(key, position)  # the first, as a filter and .iloc[0] would find it
+        return totals
 
     @cached_property
     def _by_area(self) -> dict[str, pd.DataFrame]:

@@ -150,9 +150,8 @@ class _Report(KreisSections):
         return figure_of(self.data.indicator_rows(spec.id), spec, ags, self.region.min_count)
 
     def value(self, indicator_id: str, ags: str) -> pd.Series:
-        t = self.data.indicator_rows(indicator_id)
-        rows = t[(t["ags"] == ags) & (t["group"] == "total")]
-        return rows.iloc[0]
+        """The indicator's row for one area (group "total")."""
+        return self.data.total_row(indicator_id, ags)
 
     def _by_name(self, indicator_id: str) -> pd.Series:
         """Municipal values by short name; a share computed from a small count is hidden (NaN), as in tables."""
