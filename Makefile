@@ -62,10 +62,9 @@ pilots: prepare ## Build the four pilots' Steckbriefe and the Kreisübersicht
 pdf: prepare ## Build the pilots' Steckbriefe and the Kreisübersicht with an A4 PDF beside each (needs chromium)
 	$(BIN)/integration-analysis build --pdf
 
-bench: prepare ## Run the benchmarks (results in benchmarks/)
+bench: prepare ## Run the benchmarks (results in benchmarks/; the build benchmark with the whole Land and Dask, about 25 minutes)
 	$(BIN)/python benchmarks/indicators.py
-	$(BIN)/python benchmarks/build.py
-	$(BIN)/python benchmarks/dask_build.py
+	$(BIN)/python benchmarks/build.py --land --dask
 
 import: $(STAMP) ## Rebuild data/raw from the official files in ../shared/data (or SHARED_DATA=...)
 	$(BIN)/integration-analysis import $(if $(SHARED_DATA),--source-dir $(SHARED_DATA),)
