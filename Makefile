@@ -22,7 +22,7 @@ LAB_PORT ?= 8888
 LAB_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup kernel lab reports pilots pdf prepare import test test-api lint check clean bench
+.PHONY: help setup kernel lab reports pilots pdf prepare import test test-api lint check clean bench bytecode
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,16 +53,19 @@ lab: $(LAB_STAMP) $(NBCONVERT_CONFIG) kernel ## Install JupyterLab into .venv an
 prepare: $(STAMP) ## Verify data/raw against its checksums and write the tidy tables to data/processed
 	$(BIN)/integration-analysis prepare
 
-reports: prepare ## Build every report from the bundled data into reports/ (open reports/index.html)
+bytecode: $(STAMP) ## Compile the package's modules ahead (each build worker and kernel then loads them compiled)
+	$(BIN)/python -m compileall -q src
+
+reports: prepare bytecode ## Build every report from the bundled data into reports/ (open reports/index.html)
 	$(BIN)/integration-analysis build --all
 
-pilots: prepare ## Build the four pilots' Steckbriefe and the Kreisübersicht
+pilots: prepare bytecode ## Build the four pilots' Steckbriefe and the Kreisübersicht
 	$(BIN)/integration-analysis build
 
-pdf: prepare ## Build the pilots' Steckbriefe and the Kreisübersicht with an A4 PDF beside each (needs chromium)
+pdf: prepare bytecode ## Build the pilots' Steckbriefe and the Kreisübersicht with an A4 PDF beside each (needs chromium)
 	$(BIN)/integration-analysis build --pdf
 
-bench: prepare ## Run the benchmarks (results in benchmarks/; the build benchmark with the whole Land and Dask, about 25 minutes)
+bench: prepare bytecode ## Run the benchmarks (results in benchmarks/; the build benchmark with the whole Land and Dask, about 25 minutes)
 	$(BIN)/python benchmarks/indicators.py
 	$(BIN)/python benchmarks/build.py --land --dask
 
@@ -90,4 +93,4 @@ check: $(STAMP) ## Validate raw data and the tidy dataset without writing anythi
 	$(BIN)/integration-analysis check
 
 clean: ## Remove generated files (processed data, reports); keeps .venv and data/raw
-	rm -rf data/processed/*.csv data/processed/*.json reports/*.html reports/*.pdf reports/manifest.json
+	rm -rf data/processed/*.csv data/processed/*.json data/processed/regions reports/*.html reports/*.pdf reports/manifest.json

@@ -23,7 +23,7 @@ from papermill.exceptions import PapermillExecutionError
 from integration_analysis.build.batch import KERNEL_NAME, ensure_kernel
 from integration_analysis.build.kernels import BuildKernelManager
 from integration_analysis.core.paths import NOTEBOOKS_DIR, PROJECT_ROOT
-from integration_analysis.report.html import TEMPLATE_NAME
+from integration_analysis.report.page import TEMPLATE_NAME
 
 BIN = Path(sys.executable).parent
 NBCONVERT_CONFIG = PROJECT_ROOT / "config" / "jupyter_nbconvert_config.py"

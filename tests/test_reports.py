@@ -378,3 +378,17 @@ def test_the_summary_says_what_stands_out_from_the_numbers():
     keltern = Steckbrief("Keltern").summary().text
     assert "der niedrigste Wert unter den 28 Gemeinden des Kreises" in keltern
     assert not re.search(r"\d %\s+(höher|niedriger)", text + keltern)  # shares differ in points, not per cent
+
+
+def test_the_export_does_what_nbconvert_does_to_a_page():
+    from integration_analysis.report.page import MISSING_ALT, make_accessible
+
+    page = BeautifulSoup(
+        '<main class="jp-Notebook"><div class="jp-Cell-inputWrapper"><h2>A</h2></div>'
+        '<div class="jp-OutputArea-output"><img src="a.svg"><img src="b.svg" alt="Balken"></div></main>'
+        '<div class="jp-OutputArea-output">outside</div>',
+        "html.parser",
+    )
+    make_accessible(page)
+    assert [img["alt"] for img in page.find_all("img")] == [MISSING_ALT, "Balken"]
+    assert [div.get("tabindex") for div in page.find_all("div")] == ["0", "0", None]

@@ -4,7 +4,9 @@ the Steckbrief."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -94,9 +96,14 @@ def format_indicator(spec: Indicator, value: float, *, min_count: int, numerator
 def figure_of(table: pd.DataFrame, spec: Indicator, ags: str, min_count: int) -> Figure:
     """The indicator's value for one area, formatted and disclosure-checked."""
     rows = table[(table["indicator"] == spec.id) & (table["ags"] == ags) & (table["group"] == "total")]
-    if rows.empty:
+    return figure_from_row(rows.iloc[0] if len(rows) else None, spec, min_count)
+
+
+def figure_from_row(row: Mapping[str, Any] | None, spec: Indicator, min_count: int) -> Figure:
+    """The figure of one row of the indicator table (a Series or a record; ``None``: the area has no row, a
+    missing value)."""
+    if row is None:
         return Figure(np.nan, NO_VALUE, "", "missing", "")
-    row = rows.iloc[0]
     text = format_indicator(spec, row["value"], min_count=min_count, numerator=row["numerator"])
     value = np.nan if text == "." else row["value"]
     few = text != NO_VALUE and is_few_cases(spec, row["denominator"])
@@ -136,19 +143,26 @@ def area_profile(
     column or rank."""
     registry = load_registry()
     single = region.single_municipality
+    chosen = table[table["indicator"].isin(indicators)]
+    by_indicator = {indicator_id: rows for indicator_id, rows in chosen.groupby("indicator", sort=False)}
+    totals: dict[tuple[str, str], dict] = {}
+    for row in chosen[chosen["group"] == "total"].to_dict("records"):
+        totals.setdefault((row["indicator"], row["ags"]), row)  # the first, as figure_of takes it
+    empty = table.iloc[0:0]
     figures = []
     for indicator_id in indicators:
         spec = registry[indicator_id]
-        own = figure_of(table, spec, area.ags, region.min_count)
-        kreis = figure_of(table, spec, region.kreis.ags, region.min_count)
-        land = figure_of(table, spec, region.land.ags, region.min_count)
-        figures.append((spec, own, kreis, land))
-    newest = newest_date([(own.date or kreis.date).split("/")[-1] for _, own, kreis, _ in figures])
-    rows = []
-    for spec, own, kreis, land in figures:
+        own, kreis, land = (
+            figure_from_row(totals.get((indicator_id, ags)), spec, region.min_count)
+            for ags in (area.ags, region.kreis.ags, region.land.ags)
+        )
+        figures.append((spec, by_indicator.get(indicator_id, empty), own, kreis, land))
+    newest = newest_date([(own.date or kreis.date).split("/")[-1] for _, _, own, kreis, _ in figures])
+    out = []
+    for spec, rows, own, kreis, land in figures:
         date = own.date or kreis.date
         older = is_older_data(date, newest)
-        municipal = rankable_values(table, spec)
+        municipal = rankable_values(rows, spec)
         rank, ranked = rank_among(municipal, area.ags) if area.ags in municipal.index and not single else (None, 0)
         if own.flag == "missing":
             sentence, land_sentence = own.note, ""
@@ -161,7 +175,7 @@ def area_profile(
                 sentence, land_sentence = (prefix + s if s else s for s in (sentence, land_sentence))
         stand = format_date_de(date) + (f" ({OLD_DATA_NOTE})" if older else "")
         shown_rank = rank is not None and own.text != "." and not older and not own.few_cases
-        rows.append(
+        out.append(
             {
                 "indicator": spec.id,
                 "Kennzahl": spec.label,
@@ -175,5 +189,5 @@ def area_profile(
                 "flag": own.flag,
             }
         )
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(out)
     return frame.drop(columns=[region.kreis.name, "Rang"]) if single else frame

@@ -62,7 +62,11 @@ _SNAPSHOT = "get_ipython()._warm_engine_fresh = (dict(get_ipython().user_ns), di
 # Run before each notebook. IPython's reset drops everything but ``__builtin(s)__`` and ``__name__`` and rebuilds
 # its own entries (``In``, ``Out``, ``_ih``, ``exit``, …); what it does not rebuild (``__doc__``, ``__spec__``,
 # ``_``, …) is put back from the snapshot, so the namespace is that of a fresh kernel. No name is bound
-# (``__import__``; a comprehension's variables stay in the comprehension).
+# (``__import__``; a comprehension's variables stay in the comprehension). The reset ends with a full garbage
+# collection (IPython's output cache flush), after which everything still alive (modules, loaded data) is moved to
+# the collector's permanent generation (``gc.freeze``): the next reset's collection then scans only what one
+# notebook allocated, not the whole kernel again (about 50 ms a report). Objects are still freed when their last
+# reference goes; only a reference cycle among the frozen ones waits for the kernel's replacement.
 _PREPARE = """\
 __import__("os").chdir({cwd!r})
 get_ipython().reset(new_session=True)
@@ -72,6 +76,7 @@ get_ipython().user_ns.update(
 get_ipython().user_ns_hidden.update(
     {{k: v for k, v in get_ipython()._warm_engine_fresh[1].items() if k not in get_ipython().user_ns_hidden}}
 )
+__import__("gc").freeze()
 """
 
 

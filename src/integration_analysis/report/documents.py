@@ -26,7 +26,7 @@ from ..analysis.profile import (
     Figure,
     area_profile,
     comparison,
-    figure_of,
+    figure_from_row,
     format_indicator,
     is_change,
     is_older_data,
@@ -147,7 +147,11 @@ class _Report(KreisSections):
 
     def figure(self, spec: Indicator, ags: str) -> Figure:
         """The indicator's value for one area, formatted and disclosure-checked."""
-        return figure_of(self.data.indicator_rows(spec.id), spec, ags, self.region.min_count)
+        try:
+            row = self.data.total_row(spec.id, ags)
+        except KeyError:
+            row = None
+        return figure_from_row(row, spec, self.region.min_count)
 
     def value(self, indicator_id: str, ags: str) -> pd.Series:
         """The indicator's row for one area (group "total")."""

@@ -24,7 +24,7 @@ from ..core.errors import UnknownRegionError
 from ..core.german import format_date_de, sort_key_de
 from ..data.datasets import load_sources
 from ..data.regions import Region, region_for_kreis
-from .html import TEMPLATE_DIR, TEMPLATE_NAME, wrap_tables
+from .page import TEMPLATE_DIR, TEMPLATE_NAME, wrap_tables
 
 INDEX_FILE = "index.html"
 STATUS_DE = {

@@ -42,18 +42,19 @@ def _title(title: str) -> str:
     return _TITLE_TAIL.sub("", title).strip(" -")
 
 
-def _is_secondary(rows: pd.DataFrame) -> bool:
-    return (rows["secondary"].astype(str) == "True").any()
+def _is_secondary(values: Iterable[object]) -> bool:
+    """Whether any of a sources column "secondary" says so (a bool, or its text in a table read from CSV)."""
+    return any(str(value) == "True" for value in values)
 
 
 def source_line(source_ids: Iterable[str], sources: pd.DataFrame) -> str:
     """ "Quelle: …" naming each publisher once with the reference dates of the given sources."""
     chosen = sources[sources["source_id"].isin(list(source_ids))]
-    parts = []
-    for publisher, rows in chosen.groupby(chosen["publisher"].map(reader_text), sort=True):
-        dates = ", ".join(format_date_de(d) for d in sorted(set(rows["reference_date"].astype(str))))
-        parts.append(f"{publisher} ({dates})")
-    secondary = " – enthält Sekundärquellen" if _is_secondary(chosen) else ""
+    dates: dict[str, set[str]] = {}
+    for publisher, date in zip(chosen["publisher"], chosen["reference_date"].astype(str), strict=True):
+        dates.setdefault(reader_text(publisher), set()).add(date)
+    parts = [f"{p} ({', '.join(format_date_de(d) for d in sorted(dates[p]))})" for p in sorted(dates)]
+    secondary = " – enthält Sekundärquellen" if _is_secondary(chosen["secondary"]) else ""
     return f"Quelle: {'; '.join(parts)}{secondary}" if parts else "Quelle: –"
 
 
@@ -70,23 +71,28 @@ def source_list(source_ids: Iterable[str], sources: pd.DataFrame) -> Html:
     chosen = sources[sources["source_id"].isin(list(source_ids))].fillna("")
     if chosen.empty:
         return Html("<p>Keine Quellen.</p>")
-    publishers = chosen["publisher"].map(reader_text)
+    by_publisher: dict[str, list[dict]] = {}
+    for row in chosen.to_dict("records"):
+        by_publisher.setdefault(reader_text(str(row["publisher"])), []).append(row)
     items = []
-    for publisher in sorted(set(publishers), key=sort_key_de):
-        rows = chosen[publishers == publisher]
+    for publisher in sorted(by_publisher, key=sort_key_de):
+        rows = by_publisher[publisher]
+        by_title: dict[str, list[dict]] = {}
+        for row in rows:
+            by_title.setdefault(_title(str(row["title"])), []).append(row)
         tables = []
-        for title, group in rows.groupby(rows["title"].map(_title), sort=False):
-            first = group.iloc[0]
+        for title, group in by_title.items():
+            first = group[0]
             code = str(first["table_code"])
             label = f"{code} {title}" if _TABLE_CODE.match(code) else title
-            dates = ", ".join(format_date_de(d) for d in sorted(set(group["reference_date"].astype(str))))
+            dates = ", ".join(format_date_de(d) for d in sorted({str(row["reference_date"]) for row in group}))
             # the day a table was fetched from the publisher's API (integration-analysis update), where known
-            fetched = sorted({day for day in group.get("retrieved_on", pd.Series(dtype=str)).astype(str) if day})
+            fetched = sorted({str(row.get("retrieved_on", "")) for row in group} - {""})
             if fetched:
                 dates += f", abgerufen am {', '.join(format_date_de(day) for day in fetched)}"
-            secondary = " (Sekundärquelle)" if _is_secondary(group) else ""
+            secondary = " (Sekundärquelle)" if _is_secondary(row["secondary"] for row in group) else ""
             tables.append(f"<li>{_link(str(first['source_url']), label)} – Stand {html.escape(dates)}{secondary}</li>")
-        licences = sorted(set(zip(rows["licence"].map(reader_text), rows["licence_url"], strict=True)))
+        licences = sorted({(reader_text(str(row["licence"])), str(row["licence_url"])) for row in rows})
         licence = "; ".join(_link(url, text) for text, url in licences)
         items.append(
             f"<li><strong>{html.escape(publisher)}</strong> – Lizenz: {licence}<ul>{''.join(tables)}</ul></li>"

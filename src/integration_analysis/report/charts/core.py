@@ -332,8 +332,8 @@ def render(fig: Figure) -> bytes:
     FigureCanvasSVG(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="svg", metadata=_NO_METADATA)
-    # the figure is not registered with pyplot: dropping the last reference frees it; clearing breaks cycles early
-    fig.clear()
+    # the figure is not registered with pyplot: the garbage collector frees it with its last reference (clearing
+    # it here would rebuild every axes' ticks first)
     return buffer.getvalue()
 
 
