@@ -74,6 +74,29 @@ def test_steckbrief_renders_offline_without_errors(steckbrief, tmp_path):
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 50_000
 
 
+#: For each link of the table of contents: its text, and the text of the element the browser scrolls to.
+TOC_JS = """() => Array.from(document.querySelectorAll('nav.ia-toc a')).map(a => {
+  location.hash = a.getAttribute('href');
+  const target = document.querySelector(':target');
+  return [a.textContent.trim(), target ? target.textContent.replace('¶', '').trim() : null];
+})"""
+
+
+@pytest.mark.parametrize("kind", ["steckbrief", "kreisuebersicht"])
+def test_every_link_of_the_table_of_contents_reaches_its_heading(reports, kind):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_context(offline=True).new_page()
+        page.goto(reports[kind].as_uri(), wait_until="load")
+        links = page.evaluate(TOC_JS)
+        browser.close()
+    assert len(links) >= 6
+    assert any(re.search("[ÄÖÜäöüß]", text) for text, _ in links)  # headings with umlauts, ids in ASCII
+    assert all(target == text for text, target in links), links
+
+
 @pytest.mark.parametrize("kind", ["steckbrief", "kreisuebersicht"])
 def test_tables_fit_or_scroll_with_a_hint(reports, kind):
     from playwright.sync_api import sync_playwright

@@ -381,14 +381,32 @@ def test_the_summary_says_what_stands_out_from_the_numbers():
 
 
 def test_the_export_does_what_nbconvert_does_to_a_page():
-    from integration_analysis.report.page import MISSING_ALT, make_accessible
+    from integration_analysis.report.page import MISSING_ALT, make_accessible, parse_page
 
-    page = BeautifulSoup(
-        '<main class="jp-Notebook"><div class="jp-Cell-inputWrapper"><h2>A</h2></div>'
-        '<div class="jp-OutputArea-output"><img src="a.svg"><img src="b.svg" alt="Balken"></div></main>'
-        '<div class="jp-OutputArea-output">outside</div>',
-        "html.parser",
+    page = parse_page(
+        '<html><body><main class="jp-Notebook"><div class="jp-Cell-inputWrapper"><h2>A</h2></div>'
+        '<div class="jp-OutputArea-output x"><img src="a.svg"><img src="b.svg" alt="Balken"></div></main>'
+        '<div class="jp-OutputArea-output">outside</div></body></html>'
     )
     make_accessible(page)
-    assert [img["alt"] for img in page.find_all("img")] == [MISSING_ALT, "Balken"]
-    assert [div.get("tabindex") for div in page.find_all("div")] == ["0", "0", None]
+    assert [img.get("alt") for img in page.iter("img")] == [MISSING_ALT, "Balken"]
+    assert [div.get("tabindex") for div in page.iter("div")] == ["0", "0", None]
+
+
+def test_the_table_of_contents_links_every_section_heading():
+    from integration_analysis.report.page import add_toc, page_text, parse_page
+
+    page = parse_page(
+        '<html><body><main><h1>Titel</h1><p>Text</p><h2 id="A%C3%A4">Aä<a class="anchor-link" href="#A">¶</a></h2>'
+        "<h2>Enzkreis und Baden-Württemberg</h2><h2>Enzkreis und Baden-Württemberg</h2></main></body></html>"
+    )
+    add_toc(page)
+    soup = BeautifulSoup(page_text(page), "html.parser")
+    nav = soup.find("h1").find_next_sibling()
+    assert nav.name == "nav" and nav.find("strong").get_text() == "Inhalt"
+    assert [(a["href"], a.get_text()) for a in nav.find_all("a")] == [
+        ("#A%C3%A4", "Aä"),
+        ("#enzkreis-und-baden-wuerttemberg", "Enzkreis und Baden-Württemberg"),
+        ("#enzkreis-und-baden-wuerttemberg-2", "Enzkreis und Baden-Württemberg"),
+    ]
+    assert nav.find_next_sibling().get_text() == "Text" and not soup.find(class_="anchor-link")

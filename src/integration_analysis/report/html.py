@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import cache
 
 import nbformat
-from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 from nbconvert.exporters.templateexporter import TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
@@ -22,8 +21,10 @@ from .page import (
     TEMPLATE_DIR,
     TEMPLATE_NAME,
     add_toc,
-    footer_html,
+    append_footer,
     make_accessible,
+    page_text,
+    parse_page,
     strip_css_comments,
     wrap_tables,
 )
@@ -48,15 +49,15 @@ class OfflineExporter(HTMLExporter):
     ``HTMLExporter.from_notebook_node`` renders the template, then parses the page with BeautifulSoup to give
     images without alt text a placeholder and to make outputs focusable, and serialises it again; the reports'
     own changes (:func:`export_html`) need a parse of the page too. :meth:`render` stops after the template (with
-    the two filters nbconvert registers first) and :func:`make_accessible` does nbconvert's two steps in the
-    report's single pass: one parse instead of two for a page of some 3,000 elements.
+    the two filters nbconvert registers first) and :func:`.page.make_accessible` does nbconvert's two steps in
+    the report's single pass (lxml, :mod:`.page`).
 
     nbconvert validates the whole notebook against the notebook schema after each of its 13 preprocessors; the
     export validates it once, before them (none of the enabled ones can make it invalid)."""
 
     def render(self, nb: NotebookNode) -> str:
         """The page of ``nb`` as the template renders it (as ``HTMLExporter.from_notebook_node`` does before its
-        BeautifulSoup pass)."""
+        pass over the page)."""
         language = nb.metadata.get("language_info", {})
         lexer = language.get("pygments_lexer", language.get("name", None))
         resources = self._init_resources(None)
@@ -96,11 +97,10 @@ def export_html(notebook: NotebookNode, *, title: str, git_rev: str, built_at: s
     notebook.metadata["title"] = title
     for number, cell in enumerate(notebook.cells):  # papermill's injected cell has a random id
         cell["id"] = f"cell-{number}"
-    soup = BeautifulSoup(_exporter().render(notebook), "html.parser")
-    make_accessible(soup)
-    strip_css_comments(soup)
-    add_toc(soup)
-    wrap_tables(soup)
-    main = soup.find("main") or soup.body
-    main.append(BeautifulSoup(footer_html(git_rev=git_rev, built_at=built_at), "html.parser"))
-    return str(soup)
+    root = parse_page(_exporter().render(notebook))
+    make_accessible(root)
+    strip_css_comments(root)
+    add_toc(root)
+    wrap_tables(root)
+    append_footer(root, git_rev=git_rev, built_at=built_at)
+    return page_text(root)

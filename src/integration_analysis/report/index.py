@@ -17,14 +17,13 @@ from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
-from bs4 import BeautifulSoup
 
 from ..core.atomic import write_text_atomic
 from ..core.errors import UnknownRegionError
 from ..core.german import format_date_de, sort_key_de
 from ..data.datasets import load_sources
 from ..data.regions import Region, region_for_kreis
-from .page import TEMPLATE_DIR, TEMPLATE_NAME, wrap_tables
+from .page import TEMPLATE_DIR, TEMPLATE_NAME, page_text, parse_page, wrap_tables
 
 INDEX_FILE = "index.html"
 STATUS_DE = {
@@ -141,9 +140,9 @@ def index_html(entries: list[dict], vintage: str) -> str:
         f"<p>Datenstand: {html.escape(vintage)}</p><p>{len(entries)} {'Bericht' if len(entries) == 1 else 'Berichte'}"
         f"</p>{toc}{sections}</main></body></html>\n"
     )
-    soup = BeautifulSoup(page, "html.parser")
-    wrap_tables(soup)
-    return str(soup)
+    root = parse_page(page)
+    wrap_tables(root)
+    return page_text(root)
 
 
 def write_index(reports_dir: Path, entries: list[dict]) -> Path:
