@@ -67,6 +67,7 @@ pdf: prepare bytecode ## Build the pilots' Steckbriefe and the Kreisübersicht w
 
 bench: prepare bytecode ## Run the benchmarks (results in benchmarks/; the build benchmark with the whole Land and Dask, about 25 minutes)
 	$(BIN)/python benchmarks/indicators.py
+	$(BIN)/python benchmarks/report_profile.py
 	$(BIN)/python benchmarks/build.py --land --dask
 
 import: $(STAMP) ## Rebuild data/raw from the official files in ../shared/data (or SHARED_DATA=...)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from integration_analysis.build.batch import build, plan_jobs, plan_land
+from integration_analysis.build.batch import build, plan_jobs, plan_land, submission_order
 from integration_analysis.cli import main
 from integration_analysis.data.importer import import_all
 from integration_analysis.data.regions import Region, load_register, region_for_kreis
@@ -42,6 +42,19 @@ def test_the_files_of_a_kreis_lie_in_its_folder(land):
     }
     pforzheim = [job for job in land if job.file.startswith("08231/")]
     assert [job.file for job in pforzheim] == ["08231/steckbrief-08231000-pforzheim.html"]  # no Kreisübersicht
+
+
+def test_the_kreisuebersichten_are_submitted_first_and_only_what_is_to_be_built(land):
+    todo = {job.file for job in land[::3]}
+    order = submission_order(land, todo)
+    assert {job.file for job in order} == todo and len(order) == len(todo)
+    kinds = [job.kind for job in order]
+    first_steckbrief = kinds.index("steckbrief")
+    assert set(kinds[:first_steckbrief]) == {"kreisuebersicht"} and "kreisuebersicht" not in kinds[first_steckbrief:]
+    planned = [job.file for job in land if job.file in todo]
+    assert [job.file for job in order if job.kind == "steckbrief"] == [
+        file for file in planned if "steckbrief" in file
+    ]  # otherwise in the planned order, Kreis by Kreis
 
 
 def test_one_kreis_by_key():
@@ -125,3 +138,13 @@ def test_the_extracts_of_another_land_pass_the_plausibility_checks(shared_data, 
     saarbruecken = Region.from_register("10041", register)
     assert saarbruecken.kreis.name == "Regionalverband Saarbrücken" and len(saarbruecken.municipalities) == 10
     assert all(m.ags.startswith("10") for m in register.municipalities)
+
+
+def test_a_city_state_is_imported_with_its_published_negative_figures(shared_data, tmp_path):
+    written = import_all(shared_data, tmp_path, "2026-11-29", land="04")  # Bremen: two Stadtkreise
+    register = load_register(tmp_path)
+    assert register.land.name == "Bremen" and [m.ags for m in register.municipalities] == ["04011000", "04012000"]
+    assert all(Region.from_register(k.ags, register).single_municipality for k in register.kreise)
+    inkar = next(path for path in written if path.name.startswith("inkar") and path.suffix == ".csv")
+    rows = [line for line in inkar.read_text(encoding="utf-8").splitlines() if "municipal_debt_per_capita" in line]
+    assert any(line.startswith("04012,") and ",-0.01," in line for line in rows), rows[:3]

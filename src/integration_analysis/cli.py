@@ -23,7 +23,6 @@ from .core.paths import (
     REPORTS_DIR,
     SHARED_DATA_DIR,
 )
-from .data.datasets import ValidationError, check_processed, check_raw, prepare, serialise
 from .data.regions import Region, default_region, region_for_kreis
 from .report.pdf import PdfError
 
@@ -76,12 +75,15 @@ def _update_epilog() -> str:
 
 
 def _cmd_prepare(args: argparse.Namespace) -> int:
+    from .data.datasets import prepare
+
     path = prepare(Path(args.raw_dir), Path(args.processed_dir))
     print(f"tidy dataset written: {path}")
     return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .data.datasets import check_processed, check_raw, serialise
     from .data.update import API_DOWNLOAD
     from .sources.official import USER_SUPPLIED
 
@@ -407,6 +409,10 @@ def _kreis_option(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # the tidy data's module (and pandas with it) is imported here, not with this module: a build's worker
+    # processes import this module again as their main module and need neither
+    from .data.datasets import ValidationError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "land", None) and getattr(args, "kreis", None) and args.command == "build":

@@ -457,7 +457,7 @@ def build(
     if todo:
         with executor_factory(max(1, min(workers, len(todo)))) as executor:
             futures: dict[Future, ReportJob] = {
-                executor.submit(run_job, job, git_rev): job for job in jobs if job.file in todo
+                executor.submit(run_job, job, git_rev): job for job in submission_order(jobs, todo)
             }
             for future in as_completed(futures):
                 job = futures.pop(future)  # no reference kept: the report's HTML is freed once it is written
@@ -484,6 +484,15 @@ def build(
         attach_pdf(result, reports_dir, chromium)
     manifest, index = update_outputs(reports_dir, ordered, git_rev, warnings)
     return BuildResult(results=ordered, manifest=manifest, index=index, warnings=warnings)
+
+
+def submission_order(jobs: list[ReportJob], todo: Iterable[str]) -> list[ReportJob]:
+    """The jobs to run (files in ``todo``), the Kreisübersichten first: the longest reports start first, so that
+    at the end of a build no worker waits for one long report of another (and in a Land build the workers
+    compute different Kreise' data at the same time). The manifest and the index keep the planned order."""
+    chosen = set(todo)
+    pending = [job for job in jobs if job.file in chosen]
+    return sorted(pending, key=lambda job: job.kind != "kreisuebersicht")
 
 
 def attach_pdf(result: JobResult, reports_dir: Path, chromium: str | None) -> None:
