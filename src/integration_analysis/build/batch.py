@@ -39,7 +39,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cache, partial
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..core.atomic import exclusive_lock, write_bytes_atomic, write_text_atomic
@@ -49,9 +48,6 @@ from ..core.errors import InputError
 from ..core.german import sort_key_de
 from ..core.paths import LOCAL_DIR, PROCESSED_DIR, PROJECT_ROOT, REPORTS_DIR, public_path, public_text
 from ..data.regions import Area, Region, land_kreise, region_for_kreis
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 
