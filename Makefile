@@ -65,7 +65,7 @@ pilots: prepare bytecode ## Build the four pilots' Steckbriefe and the Kreisübe
 pdf: prepare bytecode ## Build the pilots' Steckbriefe and the Kreisübersicht with an A4 PDF beside each (needs chromium)
 	$(BIN)/integration-analysis build --pdf
 
-bench: prepare bytecode ## Run the benchmarks (results in benchmarks/; the build benchmark with the whole Land and Dask, about 25 minutes)
+bench: prepare bytecode ## Run the benchmarks (results in benchmarks/; the build benchmark with the whole Land and Dask, about 15 minutes on 2 cores)
 	$(BIN)/python benchmarks/indicators.py
 	$(BIN)/python benchmarks/report_profile.py
 	$(BIN)/python benchmarks/build.py --land --dask
