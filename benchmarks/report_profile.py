@@ -13,27 +13,12 @@ import statistics
 import time
 
 import psutil
+from charts import SECTIONS  # benchmarks/charts.py: the section calls of the Steckbrief notebook, in order
 
 from integration_analysis.build import engine
 from integration_analysis.build.batch import git_revision, plan_jobs, run_job
 from integration_analysis.data.regions import default_region
 from integration_analysis.report.documents import Steckbrief
-
-#: The section methods of the Steckbrief notebook, in its order.
-SECTIONS = (
-    "title",
-    "locator_map",
-    "summary",
-    "at_a_glance",
-    "population_and_diversity",
-    "age_structure",
-    "work",
-    "development",
-    "comparison_in_kreis",
-    "kreis_context",
-    "local_information",
-    "appendix",
-)
 
 
 def content(municipality: str) -> dict[str, float]:
